@@ -1,0 +1,18 @@
+"""Where things are in a page's source file, for error messages editors can act on."""
+
+from __future__ import annotations
+
+from mkdocs.structure.pages import Page
+
+
+def source_name(page: Page) -> str:
+    """The path an editor recognises: relative to the repository root."""
+    return f"docs/{page.file.src_uri}"
+
+
+def line_of(page: Page, needle: str) -> int | None:
+    """The first line of the page's source that contains ``needle``, if any."""
+    for number, line in enumerate(page.file.content_string.splitlines(), start=1):
+        if needle in line:
+            return number
+    return None

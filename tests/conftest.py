@@ -1,0 +1,91 @@
+"""Shared fixtures: build the real site once, and build scratch copies of the project."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+import tinyhtml5
+
+ROOT = Path(__file__).resolve().parents[1]
+#: 2026-11-18: a fixed build date, so dates and overdue notices are repeatable.
+BUILD_EPOCH = "1795000000"
+PROJECT_ITEMS = ("docs", "data", "macros", "mkdocs.yml", "references.bib")
+
+
+@dataclass(frozen=True)
+class Build:
+    """The outcome of one ``mkdocs build --strict``."""
+
+    returncode: int
+    output: str
+    site: Path
+
+    def page(self, path: str) -> str:
+        return (self.site / path).read_text(encoding="utf-8")
+
+
+def run_build(project: Path, site: Path, **env: str) -> Build:
+    """Build ``project`` strictly into ``site`` as an editor would, in a subprocess."""
+    environment = {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": BUILD_EPOCH,
+        "NO_MKDOCS_2_WARNING": "1",
+        **env,
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return Build(result.returncode, result.stdout + result.stderr, site)
+
+
+def copy_project(destination: Path) -> Path:
+    """A scratch copy of the project's sources that a test may break."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for item in PROJECT_ITEMS:
+        source = ROOT / item
+        if source.is_dir():
+            shutil.copytree(
+                source, destination / item, ignore=shutil.ignore_patterns("__pycache__")
+            )
+        elif source.exists():
+            shutil.copy2(source, destination / item)
+    return destination
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The real site, built once per test session."""
+    build = run_build(ROOT, tmp_path_factory.mktemp("site") / "site")
+    assert build.returncode == 0, build.output
+    return build
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+def html_pages(site: Path) -> list[Path]:
+    """Pages built from docs/*.md: every HTML page but the 404 page."""
+    return sorted(path for path in site.rglob("*.html") if path.name != "404.html")
+
+
+def parse_html(text: str) -> ElementTree.Element:
+    """An HTML5 parse, as a browser would, into an ElementTree without namespaces."""
+    return tinyhtml5.parse(text, namespace_html_elements=False)
+
+
+def text_of(element: ElementTree.Element) -> str:
+    return " ".join("".join(element.itertext()).split())
