@@ -44,6 +44,7 @@ lock: install
 
 benchmark: install
 	$(BIN)/python -m benchmarks.citations
+	$(BIN)/python -m benchmarks.page_weight
 
 clean:
 	rm -rf $(VENV) site .pytest_cache

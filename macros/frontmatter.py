@@ -20,6 +20,12 @@ MAX_REVIEW_INTERVAL_DAYS = 3 * 365 + 1
 HideOption = Literal["navigation", "toc", "footer", "path", "tags", "feedback"]
 
 
+class HandoutMeta(StrictModel):
+    """Marks a page as a printable handout; worksheets get fillable fields in the PDF."""
+
+    worksheet: bool = False
+
+
 class PageMeta(StrictModel):
     """What a page must say about itself so readers can judge how current it is."""
 
@@ -31,6 +37,7 @@ class PageMeta(StrictModel):
     clinical_reviewer: PlainText | None = None
     reading_grade_max: float | None = Field(default=None, ge=1, le=18)
     hide: list[HideOption] = Field(default_factory=list)
+    handout: HandoutMeta | None = None
 
     @model_validator(mode="after")
     def _honest_review(self) -> Self:

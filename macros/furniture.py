@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from html import escape
 
 from macros.frontmatter import PageMeta
+from macros.readability import measure
 
 WORDS_PER_MINUTE = 200
 STATUS_LABELS = {
@@ -15,7 +16,6 @@ STATUS_LABELS = {
     "editorial-review": "Checked by our editors. Not yet reviewed by a clinician.",
     "clinical-review": "Reviewed by a clinician: {reviewer}.",
 }
-_TAG = re.compile(r"<[^>]+>")
 _FIRST_HEADING_END = re.compile(r"</h1>", re.IGNORECASE)
 
 
@@ -42,8 +42,8 @@ class PageInfo:
 
 
 def reading_minutes(html: str) -> int:
-    words = len(_TAG.sub(" ", html).split())
-    return max(1, round(words / WORDS_PER_MINUTE))
+    """Minutes to read the prose; hidden previews and reference lists do not count."""
+    return max(1, round(measure(html).words / WORDS_PER_MINUTE))
 
 
 def page_info_html(info: PageInfo) -> str:
@@ -51,7 +51,8 @@ def page_info_html(info: PageInfo) -> str:
     meta = info.meta
     status = meta.review_status
     parts = [
-        '<div class="ipt-page-info" role="note" aria-label="About this page">',
+        '<div class="ipt-page-info" role="note" aria-label="About this page"'
+        ' data-search-exclude="true">',
         "<p>",
         f'<span>Page last reviewed: <time datetime="{meta.last_reviewed}">'
         f"{long_date(meta.last_reviewed)}</time></span> ",

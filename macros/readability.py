@@ -15,10 +15,17 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 PROSE_TAGS = frozenset({"p", "li", "dd", "dt", "td", "th", "blockquote", "figcaption"})
-SKIPPED_CLASSES = ("ipt-cite", "ipt-references", "ipt-page-info", "ipt-cite-this", "headerlink")
+SKIPPED_CLASSES = (
+    "ipt-cite",
+    "ipt-term__tip",
+    "ipt-references",
+    "ipt-reflist",
+    "ipt-page-info",
+    "headerlink",
+)
 SKIPPED_TAGS = frozenset({"script", "style", "code", "pre", "svg", "nav", "header", "footer"})
 VOID_TAGS = frozenset({"br", "img", "input", "hr", "meta", "link", "wbr", "source", "col"})
-_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+_WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 
@@ -41,7 +48,7 @@ class Readability:
 
 def syllables(word: str) -> int:
     """Vowel groups, less a silent final e, at least one: good to about 90% of words."""
-    word = word.lower().replace("’", "'").split("'")[0]
+    word = word.lower().replace("\u2019", "'").split("'")[0]
     count = len(_VOWEL_GROUPS.findall(word))
     consonant_le = word.endswith("le") and len(word) > 2 and word[-3] not in "aeiouy"
     if word.endswith("e") and not consonant_le and not word.endswith(("ee", "ye")) and count > 1:

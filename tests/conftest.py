@@ -6,17 +6,23 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
 import tinyhtml5
 
+from macros.checks.browser import chromium, chromium_missing, in_ci, serve
+
 ROOT = Path(__file__).resolve().parents[1]
 #: 2026-11-18: a fixed build date, so dates and overdue notices are repeatable.
 BUILD_EPOCH = "1795000000"
-PROJECT_ITEMS = ("docs", "data", "macros", "mkdocs.yml", "references.bib")
+PROJECT_ITEMS = ("docs", "data", "macros", "mkdocs.yml", "references.bib", "examples")
+#: PDFs are cached by a hash of all their inputs, so scratch projects can share the cache.
+SHARED_CACHE = ROOT / ".cache"
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,8 @@ def copy_project(destination: Path) -> Path:
             )
         elif source.exists():
             shutil.copy2(source, destination / item)
+    SHARED_CACHE.mkdir(exist_ok=True)
+    (destination / ".cache").symlink_to(SHARED_CACHE, target_is_directory=True)
     return destination
 
 
@@ -89,3 +97,27 @@ def parse_html(text: str) -> ElementTree.Element:
 
 def text_of(element: ElementTree.Element) -> str:
     return " ".join("".join(element.itertext()).split())
+
+
+def require_chromium() -> None:
+    """Skip without Debian's chromium, saying how to get it; under CI=true, fail instead."""
+    missing = chromium_missing()
+    if missing and in_ci():
+        pytest.fail(f"{missing} (CI=true: the browser tests must run, not skip)")
+    if missing:
+        pytest.skip(missing)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the whole session: Playwright allows one per thread."""
+    require_chromium()
+    with chromium() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def base_url(built: Build) -> Iterator[str]:
+    """The real site served on 127.0.0.1 with its own security headers."""
+    with serve(built.site) as url:
+        yield url

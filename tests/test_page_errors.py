@@ -90,8 +90,8 @@ def test_bad_crisis_data_names_the_file_and_key(project: Path) -> None:
 
 
 def test_unknown_country_is_explained(project: Path) -> None:
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("country: uk", "country: xx"))
-    build = run_build(project, project / "site")
+    (project / "clinic.yml").write_text("country: xx\n")
+    build = run_build(project, project / "site", IPT_CLINIC="clinic.yml")
     assert build.returncode != 0
-    assert "data/crisis/xx.yml: file not found." in build.output
+    assert "clinic.yml:1: country: there are no crisis lines for 'xx'." in build.output
+    assert "Use one of: uk, us" in build.output

@@ -1,0 +1,54 @@
+"""'Cite this page': an APA reference and a BibTeX entry for a page of this site."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from html import escape
+
+_BIBTEX_UNSAFE = re.compile(r"[{}\\%#&$^_~]")
+
+
+def apa_reference_html(site_name: str, title: str, reviewed: datetime.date, url: str) -> str:
+    """APA 7 web page with a group author that is also the site: the site name is not repeated."""
+    end = "" if title.endswith(("?", "!", ".")) else "."
+    return (
+        f"{escape(site_name)}. ({reviewed.year}, {reviewed:%B} {reviewed.day}). "
+        f"<em>{escape(title)}</em>{end} {escape(url)}"
+    )
+
+
+def bibtex_entry(site_name: str, title: str, reviewed: datetime.date, url: str) -> str:
+    """A BibTeX ``@misc`` entry; the title is double-braced so no style re-cases it."""
+    key = re.sub(r"[^a-z0-9]+", "", site_name.lower()) + "_" + _slug(url)
+    fields = {
+        "author": f"{{{_bibtex_text(site_name)}}}",
+        "title": f"{{{_bibtex_text(title)}}}",
+        "howpublished": _bibtex_text(site_name),
+        "year": str(reviewed.year),
+        "url": url,
+        "note": f"Last reviewed {reviewed.isoformat()}",
+    }
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items())
+    return f"@misc{{{key},\n{body}\n}}"
+
+
+def cite_this_page_html(site_name: str, title: str, reviewed: datetime.date, url: str) -> str:
+    """A closed disclosure at the end of the page, so it costs readers nothing."""
+    return (
+        '<details class="ipt-cite-this" data-search-exclude="true">'
+        "<summary>Cite this page</summary>"
+        f"<p><strong>APA:</strong> {apa_reference_html(site_name, title, reviewed, url)}</p>"
+        "<p><strong>BibTeX:</strong></p>"
+        f"<pre><code>{escape(bibtex_entry(site_name, title, reviewed, url))}</code></pre>"
+        "</details>"
+    )
+
+
+def _bibtex_text(text: str) -> str:
+    return _BIBTEX_UNSAFE.sub("", text)
+
+
+def _slug(url: str) -> str:
+    path = re.sub(r"^[a-z]+://[^/]+", "", url)
+    return re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"

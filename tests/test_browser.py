@@ -1,0 +1,150 @@
+"""The built site in Debian's Chromium: accessibility (axe-core, WCAG 2.2 A and AA) in both
+palettes at desktop and 360 px widths, nothing loaded from other hosts, keyboard use with
+visible focus, and printing without blank pages.
+
+Without Chromium these tests skip and say how to install it; under CI=true they fail.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from macros.checks import Project, SourcePage
+from macros.checks.accessibility import visit_all
+from macros.plugin import build_date
+from tests.conftest import ROOT, Build
+
+pytestmark = pytest.mark.browser
+
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "mobile": {"width": 360, "height": 740}}
+MAX_TABS = 60
+
+
+@pytest.fixture(scope="session")
+def pages(built: Build) -> list[SourcePage]:
+    return Project(root=ROOT, site=built.site, today=build_date()).pages
+
+
+@pytest.fixture
+def tab(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("width", VIEWPORTS)
+@pytest.mark.parametrize("palette", ["light", "dark"])
+def test_every_page_passes_axe_and_loads_only_local_files(
+    browser: Any, base_url: str, pages: list[SourcePage], palette: str, width: str
+) -> None:
+    problems = [
+        f"{problem.page.source}: {problem.message}"
+        for problem in visit_all(browser, base_url, pages, palette, VIEWPORTS[width])
+    ]
+    assert len(pages) > 20
+    assert not problems, "\n".join(problems)
+
+
+def focus_outline(tab: Any) -> dict[str, str]:
+    return tab.evaluate(
+        """() => { const style = getComputedStyle(document.activeElement);
+        return {style: style.outlineStyle, width: style.outlineWidth,
+                shadow: style.boxShadow}; }"""
+    )
+
+
+def assert_focus_visible(tab: Any, what: str) -> None:
+    outline = focus_outline(tab)
+    visible = outline["style"] != "none" and float(outline["width"].removesuffix("px")) >= 2
+    assert visible or outline["shadow"] != "none", f"{what} has no visible focus: {outline}"
+
+
+def tab_until(tab: Any, selector: str) -> int:
+    """Press Tab until the focused element matches ``selector``; how many presses it took."""
+    for presses in range(1, MAX_TABS + 1):
+        tab.keyboard.press("Tab")
+        if tab.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return presses
+    raise AssertionError(f"{selector} not reached with {MAX_TABS} presses of Tab")
+
+
+def test_crisis_panel_comes_first_by_keyboard_with_visible_focus(tab: Any, base_url: str) -> None:
+    tab.goto(base_url)
+    presses = tab_until(tab, ".ipt-crisis a")
+    assert presses <= 3, f"the crisis panel is {presses} presses of Tab away"
+    for _ in range(len(tab.query_selector_all(".ipt-crisis a"))):
+        assert tab.evaluate("document.activeElement.closest('.ipt-crisis') !== null")
+        assert_focus_visible(tab, tab.evaluate("document.activeElement.outerHTML"))
+        tab.keyboard.press("Tab")
+
+
+def test_search_works_by_keyboard(tab: Any, base_url: str) -> None:
+    tab.goto(base_url)
+    tab_until(tab, "input.md-search__input")
+    assert_focus_visible(tab, "the search box")
+    tab.keyboard.type("grief")
+    tab.wait_for_selector(".md-search-result__item", timeout=10_000)
+    tab.keyboard.press("ArrowDown")
+    assert tab.evaluate("document.activeElement.closest('.md-search-result') !== null")
+    assert_focus_visible(tab, "the first search result")
+    with tab.expect_navigation():
+        tab.keyboard.press("Enter")
+    assert "grief" in tab.url
+
+
+def test_citation_preview_shows_on_keyboard_focus(
+    tab: Any, base_url: str, pages: list[SourcePage]
+) -> None:
+    cited = next((page for page in pages if 'class="ipt-cite"' in page.html), None)
+    if cited is None:
+        pytest.skip("no page has citations (a.ipt-cite) yet")
+    tab.goto(base_url + cited.url)
+    tab_until(tab, "a.ipt-cite")
+    assert_focus_visible(tab, "a citation link")
+    tip_id = tab.evaluate("document.activeElement.getAttribute('aria-describedby')")
+    assert tip_id, "a citation link has no aria-describedby preview"
+    tooltip = tab.locator(f"[id='{tip_id}']")
+    tooltip.wait_for(state="visible", timeout=2_000)
+    assert tooltip.inner_text().strip()
+
+
+def pdf_pages_without_text(pdf: bytes) -> list[int]:
+    return [
+        number
+        for number, pdf_page in enumerate(PdfReader(io.BytesIO(pdf)).pages, start=1)
+        if not (pdf_page.extract_text() or "").strip()
+    ]
+
+
+def test_every_page_prints_without_blank_pages(
+    browser: Any, base_url: str, pages: list[SourcePage]
+) -> None:
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.emulate_media(media="print")
+    blank = {}
+    for page in pages:
+        tab.goto(base_url + page.url, wait_until="load")
+        empty = pdf_pages_without_text(tab.pdf(format="A4", print_background=True))
+        if empty:
+            blank[page.source] = empty
+    context.close()
+    assert not blank, f"blank printed pages (page numbers): {blank}"
+
+
+def test_handout_pdfs_have_no_blank_pages(built: Build) -> None:
+    handouts = sorted(built.site.rglob("*.pdf"))
+    if not handouts:
+        pytest.skip("the build made no handout PDFs")
+    blank = {
+        str(path.relative_to(built.site)): empty
+        for path in handouts
+        if (empty := pdf_pages_without_text(Path(path).read_bytes()))
+    }
+    assert not blank, f"blank pages in handouts (page numbers): {blank}"
