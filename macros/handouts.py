@@ -44,7 +44,9 @@ FONTS = "assets/fonts/atkinson-hyperlegible"  #: in the built site, from docs/
 _ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*)</article>', re.S)
 #: Page furniture that depends on the build date or the clinic, not on the handout's text.
 _FURNITURE = re.compile(
-    r'<div class="ipt-page-info".*?</div>|<!-- ipt-handout-tools -->.*?<!-- /ipt-handout-tools -->',
+    r'<div class="ipt-page-info".*?</div>'
+    r"|<!-- ipt-handout-tools -->.*?<!-- /ipt-handout-tools -->"
+    r'|<details class="ipt-cite-this".*?</details>',
     re.S,
 )
 

@@ -99,7 +99,7 @@ class IptPlugin(BasePlugin[IptConfig]):
         check_page_html(html, page)
         meta = self.page_meta[page.file.src_uri]
         info = PageInfo(meta, self.today, reading_minutes(html))
-        url = (config.site_url or "/") + page.url
+        url = (self._site_url(config) or "/") + page.url
         citation = cite_this_page_html(config.site_name, meta.title, meta.last_reviewed, url)
         furniture = page_info_html(info)
         if meta.handout:
@@ -121,8 +121,13 @@ class IptPlugin(BasePlugin[IptConfig]):
                 clinic=self.clinic,
                 crisis=self.crisis,
                 build_date=self.today,
-                site_url=self.clinic.config.site_url or config.site_url,
+                site_url=self._site_url(config),
                 site_dir=Path(config.site_dir),
                 cache_dir=Path(config.config_file_path).parent / ".cache" / "handouts",
             )
             HandoutPrinter(context).print_all(self.handouts)
+
+    def _site_url(self, config: MkDocsConfig) -> str | None:
+        """The site's public address, the clinic's first; None when nobody has set one."""
+        url = self.clinic.config.site_url or config.site_url
+        return url and url.rstrip("/") + "/"

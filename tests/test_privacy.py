@@ -6,20 +6,9 @@ import json
 import re
 from pathlib import Path
 
+from macros.checks.htmlscan import LOADING_TAGS, URL_ATTRIBUTES
 from tests.conftest import Build, html_pages, parse_html
 
-#: Elements and attributes through which a browser fetches something by itself.
-FETCHING_ATTRIBUTES = {
-    "script": "src",
-    "img": "src",
-    "iframe": "src",
-    "source": "src",
-    "video": "src",
-    "audio": "src",
-    "embed": "src",
-    "object": "data",
-    "link": "href",
-}
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)")
 #: Absolute URLs inside Material's JavaScript bundle, each only fetched when a feature we
 #: do not use is present on the page; the marker is what would switch the feature on.
@@ -49,8 +38,9 @@ def is_external(url: str) -> bool:
 def test_html_loads_nothing_from_other_hosts(built: Build) -> None:
     for page in html_pages(built.site):
         for element in parse_html(page.read_text()).iter():
-            attribute = FETCHING_ATTRIBUTES.get(element.tag)
-            url = element.get(attribute or "", "")
+            if element.tag not in LOADING_TAGS:
+                continue
+            url = element.get(URL_ATTRIBUTES[element.tag], "")
             assert not is_external(url), f"{page}: <{element.tag}> loads {url}"
 
 
