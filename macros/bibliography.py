@@ -66,6 +66,10 @@ class _EntryStart:
     line: int
 
 
+#: The last bibliography loaded from each path, with the text it was parsed from.
+_LOADED: dict[str, tuple[str, Bibliography]] = {}
+
+
 class Bibliography:
     """The parsed .bib file; build it with :meth:`load`."""
 
@@ -87,12 +91,25 @@ class Bibliography:
 
     @classmethod
     def load(cls, path: Path) -> Bibliography:
-        """Parse and check ``path``; raise BibliographyError for anything an editor must fix."""
+        """Parse and check ``path``; raise BibliographyError for anything an editor must fix.
+
+        An unchanged file is not parsed again in the same process: ``mkdocs serve`` rebuilds
+        on every save, and the formatted references of the last build stay valid.
+        """
         name = str(path)
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise BibliographyError(name, f"cannot read the bibliography ({error}).") from None
+        cached = _LOADED.get(name)
+        if cached and cached[0] == text:
+            return cached[1]
+        bibliography = cls._parse_text(path, name, text)
+        _LOADED[name] = (text, bibliography)
+        return bibliography
+
+    @classmethod
+    def _parse_text(cls, path: Path, name: str, text: str) -> Bibliography:
         starts = [start for start in _entry_starts(text) if start.kind not in _NOT_ENTRIES]
         lines = _unique_lines(name, starts)
         data = _parse(name, text, starts)

@@ -57,6 +57,11 @@ _LOCATOR = re.compile(
 )
 
 
+#: Private-use characters: Markdown leaves them alone and no page text contains them.
+_TOKEN_START, _TOKEN_END = "\ue000", "\ue001"
+_TOKEN = re.compile(f"{_TOKEN_START}(\\d+){_TOKEN_END}")
+
+
 class CitationError(SiteError):
     """A citation of a key that the bibliography does not have, with a "did you mean"."""
 
@@ -74,8 +79,25 @@ class CitationError(SiteError):
 
 @dataclass
 class PageCitations:
+    """A page's citations, rendered; ``placeheld`` + ``restore`` is the fast path for builds.
+
+    Python-Markdown handles inline HTML tag by tag, and the HTML checks after it parse the
+    page again, so the citations' markup (each with its preview) is kept out of both: the
+    build converts ``placeheld``, where each citation is a short private-use token, and
+    ``restore`` puts the HTML in afterwards. Citations in headings stay inline, so the
+    table of contents shows their text.
+    """
+
     markdown: str  # the page with every citation replaced by inline HTML
     keys: list[str] = field(default_factory=list)  # cited keys, first-citation order, unique
+    placeheld: str = ""  # the page with each citation outside headings as a token
+    snippets: list[str] = field(default_factory=list)  # the HTML each token stands for
+
+    def restore(self, html: str) -> str:
+        """Put each citation's HTML in place of its token in the converted page."""
+        if not self.snippets:
+            return html
+        return _TOKEN.sub(lambda match: self.snippets[int(match[1])], html)
 
 
 @dataclass(frozen=True)
@@ -96,15 +118,27 @@ def render_citations(
     unknown key.
     """
     page_state = _Page(bibliography, page, markdown, source)
-    pieces = []
+    inline, placeheld, snippets = [], [], []
     position = 0
     for start, end in _prose_spans(markdown):
         for match in _CITATION.finditer(markdown, start, end):
-            pieces.append(markdown[position : match.start()])
-            pieces.append(page_state.replace(match))
+            text = markdown[position : match.start()]
+            html = page_state.replace(match)
+            inline += [text, html]
+            if _in_heading(markdown, match.start()):
+                placeheld += [text, html]
+            else:
+                placeheld += [text, f"{_TOKEN_START}{len(snippets)}{_TOKEN_END}"]
+                snippets.append(html)
             position = match.end()
-    pieces.append(markdown[position:])
-    return PageCitations("".join(pieces), list(page_state.cited))
+    inline.append(markdown[position:])
+    placeheld.append(markdown[position:])
+    return PageCitations("".join(inline), list(page_state.cited), "".join(placeheld), snippets)
+
+
+def _in_heading(markdown: str, offset: int) -> bool:
+    line_start = markdown.rfind("\n", 0, offset) + 1
+    return markdown[line_start:offset].lstrip().startswith("#")
 
 
 def references_section(

@@ -14,7 +14,7 @@ from mkdocs.structure.pages import Page
 
 from macros.bibliography import Bibliography
 from macros.bibliography_page import PLACEHOLDER, bibliography_html
-from macros.citations import references_section, render_citations
+from macros.citations import PageCitations, references_section, render_citations
 from macros.clinic import Clinic, ClinicConfig, load_clinic
 from macros.config import IptConfig
 from macros.crisis import CrisisLines, load_crisis_lines
@@ -46,6 +46,7 @@ class IptPlugin(BasePlugin[IptConfig]):
         self.data: SiteData | None = None
         self.page_meta: dict[str, PageMeta] = {}
         self.cited_by: dict[str, list[Page]] = {}
+        self.page_citations: dict[str, PageCitations] = {}
         self.today = build_date()
         self.clinic = Clinic(config=ClinicConfig())
         self.handouts: list[Handout] = []
@@ -67,6 +68,7 @@ class IptPlugin(BasePlugin[IptConfig]):
         self.data = load_site_data(Path(self.config.data_dir), self.bibliography.keys)
         self.page_meta = {}
         self.cited_by = {}
+        self.page_citations = {}
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -89,16 +91,19 @@ class IptPlugin(BasePlugin[IptConfig]):
         cited = render_citations(
             markdown, self.bibliography, page=source_name(page), source=page.file.content_string
         )
+        self.page_citations[page.file.src_uri] = cited
         for key in cited.keys:
             self.cited_by.setdefault(key, []).append(page)
-        if not cited.keys:
-            return cited.markdown
-        return f"{cited.markdown}\n\n{references_section(cited.keys, self.bibliography)}\n"
+        return cited.placeheld
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        check_page_html(html, page)
+        check_page_html(html, page)  # the page's own HTML: citations are ours, and escaped
         meta = self.page_meta[page.file.src_uri]
         info = PageInfo(meta, self.today, reading_minutes(html))
+        cited = self.page_citations[page.file.src_uri]
+        html = cited.restore(html)
+        if cited.keys:
+            html += references_section(cited.keys, self.bibliography)
         url = (self._site_url(config) or "/") + page.url
         citation = cite_this_page_html(config.site_name, meta.title, meta.last_reviewed, url)
         furniture = page_info_html(info)
