@@ -60,6 +60,10 @@ _LOCATOR = re.compile(
 #: Private-use characters: Markdown leaves them alone and no page text contains them.
 _TOKEN_START, _TOKEN_END = "\ue000", "\ue001"
 _TOKEN = re.compile(f"{_TOKEN_START}(\\d+){_TOKEN_END}")
+_PREVIEW = re.compile(
+    r'<span class="ipt-cite__tip" role="tooltip" id="(?P<id>[^"]+)"[^>]*>.*?</span>'
+)
+_PREVIEWED_LINK = re.compile(r'<a class="ipt-cite" [^>]*aria-describedby="(?P<id>[^"]+)">.*?</a>')
 
 
 class CitationError(SiteError):
@@ -93,11 +97,31 @@ class PageCitations:
     placeheld: str = ""  # the page with each citation outside headings as a token
     snippets: list[str] = field(default_factory=list)  # the HTML each token stands for
 
-    def restore(self, html: str) -> str:
-        """Put each citation's HTML in place of its token in the converted page."""
+    def restore(self, html: str, *, previews: bool = True) -> str:
+        """Put each citation's HTML in place of its token in the converted page.
+
+        Without ``previews`` the links go in alone; ``add_previews`` adds the rest later,
+        so the search plugin does not parse thousands of previews it would skip anyway.
+        """
         if not self.snippets:
             return html
-        return _TOKEN.sub(lambda match: self.snippets[int(match[1])], html)
+        snippets = self.snippets if previews else [_PREVIEW.sub("", s) for s in self.snippets]
+        return _TOKEN.sub(lambda match: snippets[int(match[1])], html)
+
+    def add_previews(self, html: str) -> str:
+        """Put back, after each citation link, the preview ``restore`` left out."""
+        previews = {
+            match["id"]: match[0]
+            for snippet in self.snippets
+            for match in _PREVIEW.finditer(snippet)
+        }
+        if not previews:
+            return html
+
+        def with_preview(match: re.Match[str]) -> str:
+            return match[0] + previews.get(match["id"], "")
+
+        return _PREVIEWED_LINK.sub(with_preview, html)
 
 
 @dataclass(frozen=True)
@@ -283,7 +307,7 @@ class _Page:
         key = cite.reference.key
         return (
             f'<a class="ipt-cite" href="{_href(key)}" aria-describedby="{tip}">{html}</a>'
-            f'<span class="ipt-cite__tip" role="tooltip" id="{tip}" data-search-exclude="true">'
+            f'<span class="ipt-cite__tip" role="tooltip" id="{tip}">'
             f"{cite.reference.tooltip_html}</span>"
         )
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime
 import os
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from macros.bibliography import Bibliography
@@ -101,7 +103,7 @@ class IptPlugin(BasePlugin[IptConfig]):
         meta = self.page_meta[page.file.src_uri]
         info = PageInfo(meta, self.today, reading_minutes(html))
         cited = self.page_citations[page.file.src_uri]
-        html = cited.restore(html)
+        html = cited.restore(html, previews=False)
         if cited.keys:
             html += references_section(cited.keys, self.bibliography)
         url = (self._site_url(config) or "/") + page.url
@@ -110,6 +112,13 @@ class IptPlugin(BasePlugin[IptConfig]):
         if meta.handout:
             furniture += handout_tools_html(page.file.dest_uri, self.clinic, meta.handout.worksheet)
         return insert_after_title(html, furniture) + citation
+
+    @event_priority(-50)  # after the search plugin has indexed the page
+    def on_page_context(
+        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
+        page.content = self.page_citations[page.file.src_uri].add_previews(page.content)
+        return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         meta = self.page_meta[page.file.src_uri]

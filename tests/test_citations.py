@@ -115,12 +115,10 @@ def test_link_and_tooltip_markup(sample: Bibliography) -> None:
     )
     assert page.markdown == (
         '(<a class="ipt-cite" href="#ref-shedler2010" aria-describedby="ipt-cite-tip-1">'
-        'Shedler, 2010</a><span class="ipt-cite__tip" role="tooltip" id="ipt-cite-tip-1"'
-        ' data-search-exclude="true">'
+        'Shedler, 2010</a><span class="ipt-cite__tip" role="tooltip" id="ipt-cite-tip-1">'
         f"{tooltip}</span>) and "
         '<a class="ipt-cite" href="#ref-shedler2010" aria-describedby="ipt-cite-tip-2">'
-        'Shedler</a><span class="ipt-cite__tip" role="tooltip" id="ipt-cite-tip-2"'
-        ' data-search-exclude="true">'
+        'Shedler</a><span class="ipt-cite__tip" role="tooltip" id="ipt-cite-tip-2">'
         f"{tooltip}</span> (2010)"
     )
     assert page.keys == ["shedler2010"]
