@@ -54,19 +54,30 @@ class PageMeta(StrictModel):
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
+NO_FRONT_MATTER_HINT = (
+    "Start the file with a --- block giving title, description, last_reviewed, "
+    "next_review and review_status (see the editors' guide)."
+)
+
+
+def parse_front_matter(text: str, name: str) -> tuple[PageMeta, dict]:
+    """The validated front matter of a page's source and the line of each key."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise SiteError(name, "has no front matter.", line=1, hint=NO_FRONT_MATTER_HINT)
+    data, lines = parse_yaml(match.group(1), name, first_line=2)
+    return validate(data, PageMeta, name, lines), lines
+
+
+def front_matter_length(text: str) -> int:
+    """Lines mkdocs strips before macros run: the front matter and the blank lines after it."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return 0
+    rest = text[match.end() :]
+    return text[: match.end()].count("\n") + len(rest) - len(rest.lstrip("\n"))
 
 
 def page_meta(page: Page) -> PageMeta:
     """Validate a page's front matter, reporting problems with their line in the file."""
-    name = f"docs/{page.file.src_uri}"
-    match = _FRONT_MATTER.match(page.file.content_string)
-    if not match:
-        raise SiteError(
-            name,
-            "has no front matter.",
-            line=1,
-            hint="Start the file with a --- block giving title, description, last_reviewed, "
-            "next_review and review_status (see the editors' guide).",
-        )
-    data, lines = parse_yaml(match.group(1), name, first_line=2)
-    return validate(data, PageMeta, name, lines)
+    return parse_front_matter(page.file.content_string, f"docs/{page.file.src_uri}")[0]

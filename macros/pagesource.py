@@ -12,7 +12,12 @@ def source_name(page: Page) -> str:
 
 def line_of(page: Page, needle: str) -> int | None:
     """The first line of the page's source that contains ``needle``, if any."""
-    for number, line in enumerate(page.file.content_string.splitlines(), start=1):
+    return line_in(page.file.content_string, needle)
+
+
+def line_in(text: str, needle: str) -> int | None:
+    """The first line of ``text`` that contains ``needle``, if any."""
+    for number, line in enumerate(text.splitlines(), start=1):
         if needle in line:
             return number
     return None

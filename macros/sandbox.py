@@ -9,7 +9,6 @@ objects such as the mkdocs config or the plugin itself cannot be reached either.
 from __future__ import annotations
 
 import datetime
-import re
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
@@ -19,6 +18,7 @@ from mkdocs.structure.pages import Page
 from mkdocs_macros.errors import format_error
 
 from macros.errors import SiteError
+from macros.frontmatter import front_matter_length
 from macros.pagesource import source_name
 
 #: Types whose public attributes a page may read, e.g. ``{{ "x".upper() }}``.
@@ -82,7 +82,7 @@ def _explaining_template(base: type, macros_plugin: Any) -> type:
 def _explain(error: Exception, page: Page) -> PageTemplateError:
     line = getattr(error, "lineno", None) or _template_line(error)
     if line:
-        line += _front_matter_length(page)
+        line += front_matter_length(page.file.content_string)
     if isinstance(error, SecurityError):
         message = f"this page uses template code that is not allowed ({str(error).rstrip('.')})."
         hint = "Pages may only call the site's macros; remove the code."
@@ -110,13 +110,3 @@ def _template_line(error: Exception) -> int | None:
             line = trace.tb_lineno
         trace = trace.tb_next
     return line
-
-
-def _front_matter_length(page: Page) -> int:
-    """Lines taken by the YAML front matter, which mkdocs strips before macros run."""
-    source = page.file.content_string
-    match = _FRONT_MATTER.match(source)
-    return source[: match.end()].count("\n") if match else 0
-
-
-_FRONT_MATTER = re.compile(r"\A---\s*\n.*?\n(?:---|\.\.\.)\s*\n", re.DOTALL)

@@ -8,7 +8,6 @@ wrong and how to fix it. ``macros.check`` runs them all and prints one report.
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -18,9 +17,8 @@ from typing import Any
 
 from mkdocs.utils.yaml import yaml_load
 
-from macros.errors import SiteError
-from macros.frontmatter import PageMeta
-from macros.yamlfile import parse_yaml, validate
+from macros.frontmatter import PageMeta, parse_front_matter
+from macros.pagesource import line_in
 
 
 class Level(Enum):
@@ -47,9 +45,6 @@ class CheckSkipped(Exception):
     """A check could not run here (a tool is missing); the message says how to install it."""
 
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
-
-
 @dataclass(frozen=True)
 class SourcePage:
     """A Markdown page and the HTML file the build made from it."""
@@ -73,18 +68,7 @@ class SourcePage:
 
     def front_matter(self) -> tuple[PageMeta, dict]:
         """The validated front matter and the line of each key; SiteError if invalid."""
-        match = _FRONT_MATTER.match(self.text)
-        if not match:
-            raise SiteError(self.source, "has no front matter.", line=1)
-        data, lines = parse_yaml(match.group(1), self.source, first_line=2)
-        return validate(data, PageMeta, self.source, lines), lines
-
-
-def line_in(text: str, needle: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return number
-    return None
+        return parse_front_matter(self.text, self.source)
 
 
 def built_path(docs_path: str) -> str:

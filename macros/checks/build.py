@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from macros.checks import Finding, Level, line_in
+from macros.checks import Finding, Level
+from macros.pagesource import line_in
 
 _LOGGED = re.compile(r"^(?:WARNING|ERROR)\s+-\s+(?P<message>.*)$")
 _LOCATED = re.compile(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import urlparse
 
-from macros.checks import Finding, Level, Project
-from macros.checks.htmlscan import scan_file
-from macros.checks.links import source_line
+from macros.checks import Finding, Project
+from macros.checks.htmlscan import Link
+from macros.checks.links import link_errors
 
 NAME = "external-links"
 _HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\.?$")
@@ -38,25 +39,16 @@ def problem_with(url: str) -> str | None:
     return f"{url} uses the scheme '{scheme}:'; links may only be https, mailto, tel or sms"
 
 
+def _external_problem(html_file: Path, link: Link) -> str | None:
+    if link.tag not in ("a", "area"):
+        return None
+    if not urlparse(link.url).scheme and not link.url.startswith("//"):
+        return None  # internal: the links check covers these
+    problem = problem_with(link.url)
+    return problem and f"external link {problem}"
+
+
 def run(project: Project) -> list[Finding]:
-    findings = []
-    for html_file in project.html_files():
-        page = project.page_for_html(html_file)
-        for link in scan_file(html_file).links:
-            if link.tag not in ("a", "area"):
-                continue
-            parsed = urlparse(link.url)
-            if not parsed.scheme and not link.url.startswith("//"):
-                continue  # internal: the links check covers these
-            problem = problem_with(link.url)
-            if problem:
-                findings.append(
-                    Finding(
-                        page.source if page else project.source_of(html_file),
-                        source_line(page, link.url),
-                        Level.ERROR,
-                        f"external link {problem}",
-                        "fix the address; see docs/editors/checks.md#external-links",
-                    )
-                )
-    return findings
+    return link_errors(
+        project, _external_problem, "fix the address; see docs/editors/checks.md#external-links"
+    )

@@ -6,11 +6,12 @@ HTML, in macro output and in the theme, on the site as it was actually built.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 from macros.checks import Finding, Level, Project, SourcePage
-from macros.checks.htmlscan import scan_file
+from macros.checks.htmlscan import Link, scan_file
 
 NAME = "links"
 _BASE = "http://site.invalid/"
@@ -57,23 +58,33 @@ def source_line(page: SourcePage | None, url: str) -> int | None:
     return None
 
 
-def run(project: Project) -> list[Finding]:
+def link_errors(
+    project: Project, problem_with: Callable[[Path, Link], str | None], fix: str
+) -> list[Finding]:
+    """An error for every link in the built site that ``problem_with`` objects to."""
     findings = []
     for html_file in project.html_files():
         page = project.page_for_html(html_file)
         for link in scan_file(html_file).links:
-            if not is_internal(link.url) or link.url.startswith("#__"):
-                continue  # "#__drawer" and similar are Material's own toggles
-            problem = broken(project.site, html_file, link.url)
+            problem = problem_with(html_file, link)
             if problem:
+                source = page.source if page else project.source_of(html_file)
                 findings.append(
-                    Finding(
-                        page.source if page else project.source_of(html_file),
-                        source_line(page, link.url),
-                        Level.ERROR,
-                        problem,
-                        "point the link at an existing page (its .md file) and a heading "
-                        "that exists on it; see docs/editors/checks.md#links",
-                    )
+                    Finding(source, source_line(page, link.url), Level.ERROR, problem, fix)
                 )
     return findings
+
+
+def _internal_problem(site: Path, html_file: Path, link: Link) -> str | None:
+    if not is_internal(link.url) or link.url.startswith("#__"):
+        return None  # "#__drawer" and similar are Material's own toggles
+    return broken(site, html_file, link.url)
+
+
+def run(project: Project) -> list[Finding]:
+    return link_errors(
+        project,
+        lambda html_file, link: _internal_problem(project.site, html_file, link),
+        "point the link at an existing page (its .md file) and a heading "
+        "that exists on it; see docs/editors/checks.md#links",
+    )

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
-from macros.checks import Finding, Level, Project, line_in
+from macros.checks import Finding, Level, Project
 from macros.checks.htmlscan import scan_file
+from macros.pagesource import line_in
 
 NAME = "privacy"
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)")
