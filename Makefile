@@ -24,7 +24,7 @@ build: install
 	$(BIN)/mkdocs build --strict --site-dir site
 
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 check: install
 	$(BIN)/python -m macros.check
@@ -32,6 +32,7 @@ check: install
 lint: install
 	$(BIN)/ruff format --check macros tests benchmarks
 	$(BIN)/ruff check macros tests benchmarks
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format macros tests benchmarks
@@ -40,7 +41,7 @@ format: install
 # Re-pin every dependency after editing pyproject.toml.
 lock: install
 	$(BIN)/pip-compile --quiet --extra dev --generate-hashes --allow-unsafe --strip-extras \
-		--output-file requirements.lock pyproject.toml
+		--no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 benchmark: install
 	$(BIN)/python -m benchmarks.citations

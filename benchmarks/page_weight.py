@@ -23,10 +23,10 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
-from macros.checks import Project
-from macros.checks.build import build
-from macros.checks.htmlscan import scan_file
-from macros.plugin import build_date
+from macros.check.build import build
+from macros.check.htmlscan import scan_file
+from macros.check.project import Project
+from macros.text.dates import build_date
 
 ROOT = Path(__file__).resolve().parents[1]
 BUDGET = 100 * 1024

@@ -1,7 +1,8 @@
-"""User-facing errors: a mistake in a file that an editor or a clinic controls.
+"""User-facing errors, and where things are in a page's source so errors can say it.
 
-Such mistakes are reported as one plain sentence naming the file, the line or key,
-what is wrong and how to fix it, never as a Python traceback.
+A mistake in a file that an editor or a clinic controls is reported as one plain
+sentence naming the file, the line or key, what is wrong and how to fix it, never as a
+Python traceback.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.pages import Page
 
 
 class SiteError(PluginError):
@@ -19,14 +21,20 @@ class SiteError(PluginError):
     """
 
     def __init__(
-        self, file: str, problem: str, *, line: int | None = None, hint: str | None = None
+        self,
+        file: str,
+        problem: str,
+        *,
+        line: int | None = None,
+        hint: str | None = None,
+        message: str | None = None,
     ) -> None:
         self.file = file
         self.line = line
         self.problem = problem
         self.hint = hint
         location = f"{file}:{line}" if line else file
-        super().__init__(f"{location}: {problem}" + (f" {hint}" if hint else ""))
+        super().__init__(message or f"{location}: {problem}" + (f" {hint}" if hint else ""))
 
 
 class SiteErrors(SiteError):
@@ -35,5 +43,25 @@ class SiteErrors(SiteError):
     def __init__(self, errors: Iterable[SiteError]) -> None:
         self.errors = list(errors)
         first = self.errors[0]
-        super().__init__(first.file, first.problem, line=first.line, hint=first.hint)
-        self.message = "\n".join(error.message for error in self.errors)
+        message = "\n".join(error.message for error in self.errors)
+        super().__init__(
+            first.file, first.problem, line=first.line, hint=first.hint, message=message
+        )
+
+
+def source_name(page: Page) -> str:
+    """The path an editor recognises: relative to the repository root."""
+    return f"docs/{page.file.src_uri}"
+
+
+def line_of(page: Page, needle: str) -> int | None:
+    """The first line of the page's source that contains ``needle``, if any."""
+    return line_in(page.file.content_string, needle)
+
+
+def line_in(text: str, needle: str) -> int | None:
+    """The first line of ``text`` that contains ``needle``, if any."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -15,7 +17,7 @@ from xml.etree import ElementTree
 import pytest
 import tinyhtml5
 
-from macros.checks.browser import chromium, chromium_missing, in_ci, serve
+from macros.check.browser import chromium, chromium_missing, in_ci, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 #: 2026-11-18: a fixed build date, so dates and overdue notices are repeatable.
@@ -73,9 +75,19 @@ def copy_project(destination: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """The real site, built once per test session."""
-    build = run_build(ROOT, tmp_path_factory.mktemp("site") / "site")
+def built(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Build:
+    """The real site, built once per test run and shared by every pytest-xdist worker."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # the run's folder, which all workers share
+    with (shared / "real-site.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the first worker builds; the others wait, then read
+        record = shared / "real-site.json"
+        if record.exists():
+            build = Build(**{**json.loads(record.read_text()), "site": shared / "real-site"})
+        else:
+            build = run_build(ROOT, shared / "real-site")
+            record.write_text(json.dumps({"returncode": build.returncode, "output": build.output}))
     assert build.returncode == 0, build.output
     return build
 

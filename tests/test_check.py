@@ -7,6 +7,7 @@ fail (exit 1) and print a report line ``file:line: ERROR: ...`` for each mistake
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.checks.browser import chromium_missing, in_ci, java_missing
+from macros.check.browser import chromium_missing, in_ci, java_missing
 from tests.conftest import BUILD_EPOCH, ROOT, Build, copy_project
 
 LOW_CONTRAST_RULE = "\n.md-typeset p { color: #b4b4b4 !important; }\n"
@@ -164,20 +165,25 @@ def test_a_missing_tool_skips_locally_and_fails_under_ci(built: Build, tmp_path:
     assert ci.returncode == 1 and "ERROR: not run: Java not found" in ci.report, ci.report
 
 
-def test_the_real_site_passes_the_static_checks() -> None:
+def test_the_real_site_passes_the_static_checks(built: Build) -> None:
+    """The site built once for the whole run (the build itself is checked there)."""
     require(java_missing())
-    result = run_check(ROOT, "--skip", "accessibility")
+    result = run_check(ROOT, "--skip", "accessibility", "--site", str(built.site))
     assert result.returncode == 0, result.report
     assert "check passed:" in result.report
 
 
 @pytest.mark.browser
-def test_a_contrast_violation_is_caught_in_the_browser(project: Path) -> None:
+def test_a_contrast_violation_is_caught_in_the_browser(built: Build, tmp_path: Path) -> None:
+    """A copy of the built site with a low-contrast rule in its stylesheet."""
     require(chromium_missing())
-    append(project / "docs/assets/css/ipt.css", LOW_CONTRAST_RULE)
-    result = run_check(project, "--only", "accessibility", "--page", "docs/about/faq.md")
+    site = shutil.copytree(built.site, tmp_path / "site")
+    append(site / "assets/css/ipt.css", LOW_CONTRAST_RULE)
+    result = run_check(
+        ROOT, "--only", "accessibility", "--page", "docs/about/faq.md", "--site", str(site)
+    )
     assert result.returncode == 1, result.report
     reports = result.lines_for("docs/about/faq.md")
-    assert any("color-contrast" in report and "light palette" in report for report in reports), (
-        result.report
-    )
+    assert any(
+        "color-contrast" in report and "light palette, 1280 px" in report for report in reports
+    ), result.report

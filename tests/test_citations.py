@@ -9,14 +9,12 @@ from pathlib import Path
 import markdown as python_markdown
 import pytest
 
-from macros.bibliography import Bibliography
-from macros.citations import CitationError, references_section, render_citations
+from macros.citations.bibliography import Bibliography
+from macros.citations.in_text import CitationError, PageCitations, render_citations
+from macros.citations.reference_lists import references_section
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-TIP = re.compile(
-    r'<span class="ipt-cite__tip" role="tooltip" id="ipt-cite-tip-\d+"[^>]*>.*?</span>'
-)
-LINK = re.compile(r'<a class="ipt-cite" href="#ref-([^"]+)" aria-describedby="ipt-cite-tip-\d+">')
+LINK = re.compile(r'<a class="ipt-cite" href="#ref-([^"]+)" aria-describedby="ref-\1">')
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +28,18 @@ def edge_cases() -> Bibliography:
 
 
 def visible(markdown: str, bibliography: Bibliography) -> str:
-    """The rendered citations with tooltips dropped and each link shown as {text|key}."""
-    html = render_citations(markdown, bibliography, page="docs/page.md").markdown
-    return LINK.sub(r"{\1|", TIP.sub("", html)).replace("</a>", "}")
+    """The rendered citations with each link shown as {text|key}."""
+    html = render_citations(markdown, bibliography, page="docs/page.md")
+    return LINK.sub(r"{\1|", html).replace("</a>", "}")
+
+
+def read_and_render(
+    markdown: str, bibliography: Bibliography, source: str | None = None
+) -> tuple[str, list[str]]:
+    """The page as the plugin makes it (tokens through Markdown are not needed here), and
+    the keys it cites."""
+    citations = PageCitations(bibliography, "docs/x.md", source)
+    return citations.render(citations.read(markdown)), citations.keys
 
 
 @pytest.mark.parametrize(
@@ -107,26 +114,41 @@ def test_many_authors_cite_as_et_al(edge_cases: Bibliography) -> None:
     assert visible("[@many21]", edge_cases) == "({many21|A1 et al., 2021})"
 
 
-def test_link_and_tooltip_markup(sample: Bibliography) -> None:
-    page = render_citations("[@shedler2010] and @shedler2010", sample, page="p.md")
-    tooltip = (
-        "Shedler, J. (2010). The efficacy of psychodynamic psychotherapy. <em>American "
-        "Psychologist</em>, <em>65</em>(2), 98\N{EN DASH}109. https://doi.org/10.1037/a0018378"
+def test_link_markup_points_to_and_is_described_by_the_reference(sample: Bibliography) -> None:
+    html, keys = read_and_render("[@shedler2010] and @shedler2010", sample)
+    assert html == (
+        '(<a class="ipt-cite" href="#ref-shedler2010" aria-describedby="ref-shedler2010">'
+        "Shedler, 2010</a>) and "
+        '<a class="ipt-cite" href="#ref-shedler2010" aria-describedby="ref-shedler2010">'
+        "Shedler</a> (2010)"
     )
-    assert page.markdown == (
-        '(<a class="ipt-cite" href="#ref-shedler2010" aria-describedby="ipt-cite-tip-1">'
-        'Shedler, 2010</a><span class="ipt-cite__tip" role="tooltip" id="ipt-cite-tip-1">'
-        f"{tooltip}</span>) and "
-        '<a class="ipt-cite" href="#ref-shedler2010" aria-describedby="ipt-cite-tip-2">'
-        'Shedler</a><span class="ipt-cite__tip" role="tooltip" id="ipt-cite-tip-2">'
-        f"{tooltip}</span> (2010)"
-    )
-    assert page.keys == ["shedler2010"]
+    assert keys == ["shedler2010"]
 
 
 def test_keys_in_first_citation_order(sample: Bibliography) -> None:
-    page = render_citations("@weissman2020 [@shedler2010; @weissman2020]", sample, page="p.md")
-    assert page.keys == ["weissman2020", "shedler2010"]
+    _, keys = read_and_render("@weissman2020 [@shedler2010; @weissman2020]", sample)
+    assert keys == ["weissman2020", "shedler2010"]
+
+
+def test_data_cells_cite_by_key_and_render_in_document_order(edge_cases: Bibliography) -> None:
+    """A cell's keys go to the engine directly; the group author is spelt out where the
+    page first shows it, whichever was registered first."""
+    citations = PageCitations(edge_cases, "docs/x.md")
+    cell = citations.cite(["group2019"])  # a macro runs before the page's text is read
+    markdown = citations.read(f"First [@group2019].\n\n<table><td>{cell}</td></table>")
+    assert "[@" not in markdown and "group2019" not in markdown
+    html = citations.render(markdown)
+    assert html.index("American Psychiatric Association [APA], 2013") < html.index("<table>")
+    assert ">APA, 2013</a>" in html.split("<table>")[1]
+    assert citations.keys == ["group2019"]
+
+
+def test_citations_in_headings_are_written_inline(sample: Bibliography) -> None:
+    citations = PageCitations(sample, "docs/x.md")
+    markdown = citations.read("## Shedler's review [@shedler2010]\n\nText [@weissman2020].")
+    heading, text = markdown.split("\n\n")
+    assert ">Shedler, 2010</a>)" in heading and "\ue000" not in heading
+    assert "\ue000" in text
 
 
 UNTOUCHED = """Inline `[@weissman2020]` and ``@weissman2020``.
@@ -147,9 +169,9 @@ A www.x.org/@shedler2010 URL, an <https://x.org/@weissman2020> autolink and
 
 
 def test_code_urls_and_emails_are_left_alone(sample: Bibliography) -> None:
-    page = render_citations(UNTOUCHED, sample, page="p.md")
-    assert page.markdown == UNTOUCHED
-    assert page.keys == []
+    html, keys = read_and_render(UNTOUCHED, sample)
+    assert html == UNTOUCHED
+    assert keys == []
 
 
 def test_list_and_admonition_content_is_not_code(sample: Bibliography) -> None:
@@ -167,9 +189,7 @@ def test_escaped_at_is_a_literal_at(sample: Bibliography) -> None:
 def test_unknown_key_reports_line_and_suggestion(sample: Bibliography) -> None:
     source = "---\ntitle: x\n---\n\nText\n{{ macro() }}\nAs shown [@weisman2020].\n"
     with pytest.raises(CitationError) as caught:
-        render_citations(
-            "Text\nmore\nAs shown [@weisman2020].", sample, page="docs/x.md", source=source
-        )
+        read_and_render("Text\nmore\nAs shown [@weisman2020].", sample, source=source)
     assert str(caught.value) == (
         "docs/x.md:7: unknown citation key 'weisman2020'. Did you mean 'weissman2020'? "
         "Add the work to references.bib or fix the key."
@@ -221,8 +241,8 @@ def test_references_section(edge_cases: Bibliography) -> None:
     assert checker.errors == [] and checker.open == []
 
 
-def test_output_survives_python_markdown(sample: Bibliography, tmp_path: Path) -> None:
-    """Markdown must pass the inserted HTML through: no emphasis, no code, no new lines."""
+def test_tokens_survive_python_markdown(sample: Bibliography, tmp_path: Path) -> None:
+    """Python-Markdown passes the tokens through, so the citation's HTML never meets it."""
     bib = tmp_path / "references.bib"
     bib.write_text(
         "@misc{odd_key, author = {Doe, Jane}, title = {Stars * and _under_ `tick` [x]},\n"
@@ -230,10 +250,14 @@ def test_output_survives_python_markdown(sample: Bibliography, tmp_path: Path) -
         encoding="utf-8",
     )
     bibliography = Bibliography.load(bib)
-    page = render_citations("Text [@odd_key] and @odd_key.", bibliography, page="p.md")
-    assert "\n" not in page.markdown
-    rendered = python_markdown.markdown(page.markdown)
-    assert rendered == f"<p>{page.markdown}</p>"
-    assert "Stars &#42; and &#95;under&#95; &#96;tick&#96; &#91;x&#93;" in rendered
-    section = references_section(page.keys, bibliography)
+    citations = PageCitations(bibliography, "p.md")
+    markdown = citations.read("Text *[@odd_key]* and @odd_key.")
+    html = citations.render(python_markdown.markdown(markdown))
+    assert html == (
+        '<p>Text <em>(<a class="ipt-cite" href="#ref-odd_key" aria-describedby="ref-odd_key">'
+        "Doe, 2020</a>)</em> and "
+        '<a class="ipt-cite" href="#ref-odd_key" aria-describedby="ref-odd_key">Doe</a> (2020).</p>'
+    )
+    section = references_section(citations.keys, bibliography)
+    assert "Stars &#42; and &#95;under&#95; &#96;tick&#96; &#91;x&#93;" in section
     assert python_markdown.markdown(section) == section

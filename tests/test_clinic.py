@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from macros.clinic import WHITE, _rgb, contrast_ratio, passing_shade
+from macros.content.clinic import WHITE, _rgb, contrast_ratio, passing_shade
 from tests.conftest import Build, html_pages, run_build
 
 HOSTILE_NAME = '<script>alert("x")</script> & Sons'

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 import yaml
 
-from macros.bibliography import Bibliography
-from macros.data import load_site_data
-from macros.data_models import DATA_FILES
+from macros.citations.bibliography import Bibliography
+from macros.content.data_models import DATA_FILES
+from macros.content.schemas import schema_files
+from macros.content.site_data import load_site_data
 from macros.errors import SiteErrors
-from macros.schemas import schema_files
 from tests.conftest import ROOT, Build, html_pages, parse_html, run_build, text_of
 
 KNOWN_KEYS = Bibliography.load(ROOT / "references.bib").keys
@@ -143,10 +143,10 @@ def test_the_real_data_loads_and_has_the_ids_pages_use() -> None:
 
 
 def test_exported_schemas_are_current() -> None:
-    """Fails after a model change until `python -m macros.schemas` is run and committed."""
+    """Fails after a model change until `python -m macros.content.schemas` is run and committed."""
     expected = schema_files()
     on_disk = {path.name: path.read_text() for path in (ROOT / "schemas").glob("*.schema.json")}
-    assert on_disk == expected, "Run: python -m macros.schemas"
+    assert on_disk == expected, "Run: python -m macros.content.schemas"
 
 
 @pytest.mark.parametrize("name", [*DATA_FILES, "crisis/uk", "crisis/us"])

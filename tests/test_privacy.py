@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from macros.checks.htmlscan import LOADING_TAGS, URL_ATTRIBUTES
+from macros.check.htmlscan import LOADING_TAGS, URL_ATTRIBUTES
 from tests.conftest import Build, html_pages, parse_html
 
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)")

@@ -9,7 +9,7 @@ from xml.etree.ElementTree import Element
 import pytest
 import yaml
 
-from macros.checks.browser import run_axe
+from macros.check.browser import run_axe
 from tests.conftest import ROOT, Build, parse_html, run_build, text_of
 
 FRONT_MATTER = (
@@ -167,7 +167,7 @@ def test_tables_pass_axe_and_fit_the_screen(
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
     page.goto(base_url + page_path)
-    violations = [v.describe() for v in run_axe(page) if ".ipt-table" in " ".join(v.targets)]
+    violations = [violation.describe() for violation in run_axe(page, within=".ipt-table")]
     # Nothing is cut off: no cell ends beyond the right edge of its scroll region,
     # and the page itself never scrolls sideways.
     overflow = page.evaluate(
@@ -195,3 +195,15 @@ def test_tables_pass_axe_and_fit_the_screen(
     assert overflow == []
     if width < 600:
         assert labels not in ("none", "normal", '""'), "cells must show their column"
+
+
+@pytest.mark.browser
+def test_a_low_contrast_cell_inside_a_table_is_caught(browser: Any, base_url: str) -> None:
+    """The table check above sees violations inside cells, not only on the table itself."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(base_url + TABLE_PAGES[0])
+    page.evaluate("document.querySelector('.ipt-table td').style.color = '#c8c8c8'")
+    rules = {violation.rule for violation in run_axe(page, within=".ipt-table")}
+    context.close()
+    assert "color-contrast" in rules

@@ -1,0 +1,129 @@
+"""Every page passes axe-core's WCAG 2.2 A and AA rules in the light and the dark palette, at
+desktop and phone widths, and loads nothing from other hosts, in Debian's Chromium under the
+site's own CSP.
+
+Each page is loaded once; the palette and the width then change in place (as when a reader
+turns their phone or switches to dark mode), and axe runs again for each. A palette changes
+only colours, so the dark variants run axe's colour rules; each width runs every rule. The
+browser tests (tests/test_browser.py) add keyboard use and printing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from macros.check.browser import (
+    CSP_LISTENER,
+    PageWatch,
+    chromium,
+    chromium_missing,
+    run_axe,
+    serve,
+)
+from macros.check.project import CheckSkipped, Finding, Level, Project, SourcePage
+
+NAME = "accessibility"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 740}
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way a reader sees a page: a colour scheme and a screen size."""
+
+    palette: str  # "light" or "dark": the reader's system setting
+    viewport: dict[str, int]
+    rules: tuple[str, ...] | None = None  # axe rules to run; None: every WCAG A and AA rule
+
+    def __str__(self) -> str:
+        return f"{self.palette} palette, {self.viewport['width']} px"
+
+
+#: axe's rules about colour: all that a change of palette can change.
+COLOUR_RULES = ("color-contrast", "link-in-text-block")
+#: In an order that changes one thing at a time.
+VARIANTS = (
+    Variant("light", DESKTOP),
+    Variant("dark", DESKTOP, COLOUR_RULES),
+    Variant("dark", PHONE, COLOUR_RULES),
+    Variant("light", PHONE),
+)
+#: Material's name for each palette's colour scheme (the body's data-md-color-scheme).
+SCHEMES = {"light": "default", "dark": "slate"}
+#: Colour transitions would let axe measure contrast halfway through a palette change.
+NO_TRANSITIONS = """
+const sheet = new CSSStyleSheet();
+sheet.replaceSync("*, *::before, *::after { transition: none !important; }");
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+"""
+FIX = "see docs/editors/checks.md#accessibility"
+
+
+@dataclass(frozen=True)
+class PageProblem:
+    page: SourcePage
+    variant: Variant | None  # None: a problem in every variant (a request, the CSP)
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.variant}: " if self.variant else ""
+        return f"{self.page.source}: {where}{self.message}"
+
+
+def visit_all(
+    browser: Any,
+    base_url: str,
+    pages: Iterable[SourcePage],
+    variants: Iterable[Variant] = VARIANTS,
+) -> Iterator[PageProblem]:
+    """Open each page once; report axe violations in each variant, and bad requests."""
+    variants = tuple(variants)
+    first = variants[0]
+    context = browser.new_context(color_scheme=first.palette, viewport=first.viewport)
+    context.add_init_script(CSP_LISTENER)
+    tab = context.new_page()
+    watch = PageWatch(base_url)
+    watch.attach(tab)
+    try:
+        for page in pages:
+            watch.clear()
+            tab.emulate_media(color_scheme=first.palette)
+            tab.set_viewport_size(first.viewport)
+            tab.goto(base_url + page.url, wait_until="load")
+            tab.evaluate(NO_TRANSITIONS)
+            for variant in variants:
+                tab.emulate_media(color_scheme=variant.palette)
+                tab.set_viewport_size(variant.viewport)
+                tab.wait_for_function(
+                    "scheme => document.body.dataset.mdColorScheme === scheme",
+                    arg=SCHEMES[variant.palette],
+                )
+                for violation in run_axe(tab, rules=variant.rules):
+                    yield PageProblem(page, variant, violation.describe())
+            messages = watch.problems() + [
+                f"blocked by the Content-Security-Policy: {text}"
+                for text in tab.evaluate("window.__cspViolations")
+            ]
+            for message in messages:
+                yield PageProblem(page, None, message)
+    finally:
+        context.close()
+
+
+def run(project: Project) -> list[Finding]:
+    missing = chromium_missing()
+    if missing:
+        raise CheckSkipped(missing)
+    with serve(project.site) as base_url, chromium() as browser:
+        return [
+            Finding(
+                problem.page.source,
+                None,
+                Level.ERROR,
+                f"{problem.variant}: {problem.message}" if problem.variant else problem.message,
+                FIX,
+            )
+            for problem in visit_all(browser, base_url, project.pages)
+        ]

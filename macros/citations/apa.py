@@ -1,0 +1,827 @@
+"""APA 7 style for pybtex entries: reference-list entries, in-text labels, sort order.
+
+The yardstick is pandoc citeproc with the official ``apa.csl`` (see ``tests/golden/README.md``),
+so wherever APA leaves room the rules below print what ``apa.csl`` prints: "PhD thesis", "…"
+before the last of 21 or more authors, year suffixes in reference-list order. Each entry type is
+one declarative pybtex template (``TEMPLATES``); the custom nodes defined here supply what
+pybtex's stock nodes cannot (APA names, dates with a/b suffixes, links only for http(s) URLs).
+Titles are printed as stored in the .bib (sentence case); only the first word of a subtitle is
+capitalised, as APA and pandoc do.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from html import escape
+
+from pybtex.backends import html as html_backend
+from pybtex.backends import plaintext as plaintext_backend
+from pybtex.bibtex.utils import split_tex_string
+from pybtex.database import Entry, Person
+from pybtex.richtext import BaseText, HRef, Protected, String, Tag, Text
+from pybtex.style.template import (
+    FieldIsMissing,
+    field,
+    join,
+    node,
+    optional,
+    sentence,
+    tag,
+    words,
+)
+
+ENDASH = "\N{EN DASH}"
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+#: APA 9.8 via apa.csl: list up to 20 authors; from 21 on, the first 19, "…", and the last.
+MAX_LISTED_AUTHORS = 20
+#: CSL 1.0.2 title-case stop words (kept lower case unless first or after a colon).
+_STOP_WORDS_TEXT = """a about above across afore after against along alongside amid amidst among
+amongst an and anenst apropos apud around as aside astride at athwart atop barring before behind
+below beneath beside besides between beyond but by circa despite down during except for forenenst
+from given in inside into lest like modulo near next notwithstanding of off on onto or out over
+per plus pro qua sans since so than the through thru throughout thruout till to toward towards
+under underneath until unto up upon versus vs. v. via with within without yet"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+#: Markdown would re-interpret these inside inserted HTML text, so they become entities.
+_MARKDOWN_ENTITIES = str.maketrans(
+    {"*": "&#42;", "_": "&#95;", "[": "&#91;", "]": "&#93;", "`": "&#96;", "\\": "&#92;"}
+)
+_LINKABLE = re.compile(r"https?://[^\s/?#]+\S*", re.IGNORECASE)
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
+_NUMERIC = re.compile(r"[A-Za-z]*\d+[A-Za-z]*(?:\s*[-\u2013,&]\s*[A-Za-z]*\d+[A-Za-z]*)*")
+_PAGE_RANGE = re.compile(r"([A-Za-z]*)(\d+)\s*[-\u2013]+\s*([A-Za-z]*)(\d+)")
+_SUBTITLE_WORD = re.compile(r"(^|[:.?!]\s+)([^\s{}]+)")
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+_NAME_PART = re.compile(r"[^\s.]+")
+_LATEX_MARKUP = re.compile(r"[{}\\~$%&#^_]|--|``|''")
+_URL_ESCAPE = re.compile(r"\\([_%&#$~])")
+
+
+class StyleDataError(ValueError):
+    """An entry field that the style cannot read; ``field`` names it for the error message."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field_name = field_name
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def rich(latex: str) -> Text:
+    """Parse a BibTeX value (accents, ``{Protected}`` words) into rich text without braces."""
+    value = " ".join(latex.split())
+    if not _LATEX_MARKUP.search(value):
+        return Text(value)  # most values: skip the (slow) LaTeX decoder
+    return _unprotect(Text.from_latex(value))
+
+
+def _unprotect(text: BaseText) -> Text:
+    parts = []
+    for part in text.parts:
+        if isinstance(part, Protected | Text):
+            parts.extend(_unprotect(part).parts)
+        else:
+            parts.append(part)
+    return Text(*parts)
+
+
+def plain(latex: str) -> str:
+    """A BibTeX value as plain text."""
+    return rich(latex).render(PLAIN)
+
+
+def capitalise_subtitles(latex: str) -> str:
+    """Capitalise an all-lower-case first word of the title and of each subtitle.
+
+    APA capitalises the first word after a colon; pandoc does the same when it reads the
+    .bib. Words inside braces are protected and never changed.
+    """
+
+    def capitalise(match: re.Match[str]) -> str:
+        lead, word = match.groups()
+        braces_open = latex.count("{", 0, match.start(2)) - latex.count("}", 0, match.start(2))
+        if braces_open or not word.islower():
+            return match[0]
+        return lead + word[0].upper() + word[1:]
+
+    return _SUBTITLE_WORD.sub(capitalise, latex)
+
+
+def title_case(text: str) -> str:
+    """CSL title case, as apa.csl applies it to journal names, site names and report genres."""
+    words_out = []
+    after_colon = True
+    for word in text.split(" "):
+        if after_colon or word.lower() not in STOP_WORDS:
+            word = "-".join(
+                part[:1].upper() + part[1:]
+                if part.islower() and (len(part) > 1 or after_colon)
+                else part
+                for part in word.split("-")
+            )
+        words_out.append(word)
+        after_colon = word.endswith(":")
+    return " ".join(words_out)
+
+
+def expand_page_range(pages: str) -> str:
+    """Page ranges with en dashes, in full: ``1134--47`` becomes 1134 to 1147.
+
+    That is apa.csl's page-range-format="expanded".
+    """
+
+    def expand(match: re.Match[str]) -> str:
+        prefix, first, second_prefix, last = match.groups()
+        if not second_prefix and len(last) < len(first):
+            last = first[: len(first) - len(last)] + last
+        return f"{prefix}{first}{ENDASH}{second_prefix}{last}"
+
+    return _PAGE_RANGE.sub(expand, pages).replace("-", ENDASH)
+
+
+def is_numeric(value: str) -> bool:
+    """CSL's is-numeric: numbers with optional letter affixes, e.g. ``NG222``, ``2-3``."""
+    return _NUMERIC.fullmatch(value.strip()) is not None
+
+
+def ordinal(number: int) -> str:
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{({1: 'st', 2: 'nd', 3: 'rd'}).get(number % 10, 'th')}"
+
+
+def year_suffix(index: int) -> str:
+    """0 → a, 25 → z, 26 → aa, 27 → ab: citeproc's year suffixes."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("a") + remainder) + letters
+    return letters
+
+
+def collation_key(text: str) -> tuple[str, str]:
+    """Sort case- and accent-insensitively first (like Unicode collation), then exactly."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    base = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return base.casefold(), text
+
+
+def is_linkable(url: str) -> bool:
+    """Only absolute http(s) URLs become links: never ``javascript:``, ``data:`` and so on."""
+    return _LINKABLE.fullmatch(url.strip()) is not None
+
+
+# --------------------------------------------------------------------------- HTML backends
+
+
+def markdown_safe_escape(text: str) -> str:
+    """HTML-escape, and turn characters Markdown would re-interpret into entities."""
+    return escape(text).translate(_MARKDOWN_ENTITIES)
+
+
+class _HtmlBackend(html_backend.Backend):
+    """pybtex's HTML backend, with Markdown-safe escaping and escaped link targets."""
+
+    def format_str(self, text: str) -> str:
+        return markdown_safe_escape(text)
+
+    def format_protected(self, text: str) -> str:
+        return text
+
+    def format_href(self, url: str, text: str, external: bool = False) -> str:
+        return f'<a href="{markdown_safe_escape(url)}">{text}</a>' if text else ""
+
+
+#: Backend instances made once: ``render_as()`` looks the backend up in plugin metadata each call.
+PLAIN = plaintext_backend.Backend()
+HTML = _HtmlBackend()
+
+
+def to_html(text: BaseText) -> str:
+    return text.render(HTML)
+
+
+def to_plain(text: BaseText) -> str:
+    return text.render(PLAIN)
+
+
+# --------------------------------------------------------------------------- names
+
+
+@dataclass(frozen=True)
+class Name:
+    """One author or editor, ready to print in the forms APA needs."""
+
+    family: str  # with a non-dropping particle ("van Oppen") when the entry says useprefix
+    given: str
+    initials: str
+    particle: str = ""  # a dropping particle, printed after the initials ("Oppen, P. van")
+    lineage: str = ""
+    literal: bool = False  # a group author such as {{World Health Organization}}
+
+    def inverted(self) -> str:
+        """Reference-list form: ``Weissman, M. M.``, ``Reynolds, C. F., III``."""
+        if self.literal:
+            return self.family
+        given = " ".join(part for part in (self.initials, self.particle) if part)
+        return ", ".join(part for part in (self.family, given, self.lineage) if part)
+
+    def given_first(self) -> str:
+        """Editor form in a chapter reference: ``E. D. Hibbs``."""
+        parts = (self.initials, self.particle, self.family)
+        return " ".join(part for part in parts if part) + (
+            f", {self.lineage}" if self.lineage else ""
+        )
+
+    def short(self, with_initials: bool = False) -> str:
+        """In-text form: ``Weissman``, or ``M. M. Weissman`` to tell two Weissmans apart."""
+        if with_initials and self.initials and not self.literal:
+            return f"{self.initials} {self.family}"
+        return self.family
+
+    @cached_property
+    def sort_key(self) -> tuple[tuple[str, str], tuple[str, str]]:
+        return collation_key(self.family), collation_key(self.given)
+
+
+def initials_of(given: str) -> str:
+    """``Myrna M.`` → ``M. M.``; ``Jean-Paul`` → ``J.-P.``."""
+    return " ".join(
+        "-".join(f"{piece[0]}." for piece in part.split("-") if piece)
+        for part in _NAME_PART.findall(given)
+    )
+
+
+def make_name(person: Person, useprefix: bool) -> Name:
+    """Turn a pybtex Person into a Name (braced single names are group authors)."""
+    last = " ".join(person.last_names)
+    given = plain(" ".join(person.first_names + person.middle_names))
+    particle = plain(" ".join(person.prelast_names))
+    lineage = plain(" ".join(person.lineage_names))
+    literal = not (given or particle) and last.startswith("{") and last.endswith("}")
+    family = plain(last)
+    if particle and useprefix:
+        family, particle = f"{particle} {family}", ""
+    return Name(family, given, initials_of(given), particle, lineage, literal)
+
+
+def inverted_list(names: Sequence[Name]) -> str:
+    """``A, B., C, D., & E, F.`` with apa.csl's "…" before the last of 21+ authors."""
+    forms = [name.inverted() for name in names]
+    if len(forms) > MAX_LISTED_AUTHORS:
+        return ", ".join(forms[: MAX_LISTED_AUTHORS - 1]) + f", … {forms[-1]}"
+    if len(forms) == 1:
+        return forms[0]
+    return ", ".join(forms[:-1]) + f", & {forms[-1]}"
+
+
+def given_first_list(names: Sequence[Name]) -> str:
+    """``A. B. Hibbs & P. S. Jensen``; three or more get a comma before the ampersand."""
+    forms = [name.given_first() for name in names]
+    if len(forms) <= 2:
+        return " & ".join(forms)
+    return ", ".join(forms[:-1]) + f", & {forms[-1]}"
+
+
+def short_names(names: Sequence[Name], shown: int, initials: bool, conjunction: str) -> str:
+    """In-text author label: ``A``, ``A & B``, ``A et al.``, ``A, B, et al.``, ``A, B, & C``."""
+    forms = [name.short(initials and index == 0) for index, name in enumerate(names)]
+    if len(forms) == 1:
+        return forms[0]
+    if len(forms) == 2:
+        return f"{forms[0]} {conjunction} {forms[1]}"
+    if shown >= len(forms):
+        return ", ".join(forms[:-1]) + f", {conjunction} {forms[-1]}"
+    if shown == 1:
+        return f"{forms[0]} et al."
+    return ", ".join(forms[:shown]) + ", et al."
+
+
+# --------------------------------------------------------------------------- works
+
+
+@dataclass(frozen=True)
+class Issued:
+    """Publication date; ``year`` is None for undated works (n.d.)."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    def label(self, suffix: str = "") -> str:
+        """``2020a`` or ``n.d.-a``."""
+        if self.year is None:
+            return f"n.d.-{suffix}" if suffix else "n.d."
+        return f"{self.year}{suffix}"
+
+    def month_day(self) -> str:
+        if not self.month:
+            return ""
+        return f"{MONTHS[self.month - 1]} {self.day}" if self.day else MONTHS[self.month - 1]
+
+
+def parse_date(text: str, field_name: str) -> Issued:
+    match = _ISO_DATE.fullmatch(text.strip())
+    if not match:
+        raise StyleDataError(field_name, f"{field_name} must look like 2020 or 2020-06-30")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    return Issued(year, month, day)
+
+
+#: BibTeX entry type → the apa.csl item type whose rules it follows.
+KINDS = {
+    "article": "article-journal",
+    "book": "book",
+    "incollection": "chapter",
+    "techreport": "report",
+    "misc": "webpage",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+}
+#: Fields each entry type must have; "author" is satisfied by "editor" for books.
+REQUIRED_FIELDS = {
+    "article": ("author", "title", "journal"),
+    "book": ("author", "title", "publisher"),
+    "incollection": ("author", "title", "booktitle", "publisher"),
+    "techreport": ("author", "title", "institution"),
+    "misc": ("title",),
+    "phdthesis": ("author", "title", "school"),
+    "mastersthesis": ("author", "title", "school"),
+}
+_LIST_FIELDS = frozenset({"publisher", "institution", "school"})
+#: Kinds whose in-text date and sort date keep month and day (apa.csl's date macros).
+_DATED_TO_THE_DAY = frozenset({"webpage", "document"})
+#: Kinds whose title is italic when it stands in for a missing author.
+_ITALIC_TITLE_KINDS = frozenset({"book", "report", "webpage", "document", "thesis"})
+
+
+@dataclass(frozen=True)
+class Work:
+    """What APA needs to know about an entry before formatting it: kind, creators, date."""
+
+    key: str
+    entry: Entry
+
+    @cached_property
+    def kind(self) -> str:
+        kind = KINDS[self.entry.type.lower()]
+        if kind == "webpage" and "url" not in self.entry.fields:
+            return "document"
+        return kind
+
+    @cached_property
+    def editors_as_authors(self) -> bool:
+        return "author" not in self.entry.persons and "editor" in self.entry.persons
+
+    @cached_property
+    def authors(self) -> tuple[Name, ...]:
+        role = "editor" if self.editors_as_authors else "author"
+        useprefix = "useprefix=true" in self.entry.fields.get("options", "").replace(" ", "")
+        return tuple(make_name(person, useprefix) for person in self.entry.persons.get(role, ()))
+
+    @cached_property
+    def issued(self) -> Issued:
+        fields = self.entry.fields
+        if "date" in fields:
+            return parse_date(fields["date"], "date")
+        if "year" in fields:
+            return parse_date(fields["year"], "year")
+        return Issued()
+
+    def check_dates(self) -> None:
+        """Raise StyleDataError now for a date the style could not print later."""
+        for name in ("date", "year", "urldate"):
+            if name in self.entry.fields:
+                parse_date(self.entry.fields[name], name)
+
+    @cached_property
+    def title(self) -> Text:
+        return rich(capitalise_subtitles(self.entry.fields["title"]))
+
+    @cached_property
+    def group_abbreviation(self) -> str | None:
+        """``NICE`` for a single group author with a ``shortauthor`` (APA 8.21)."""
+        short = self.entry.fields.get("shortauthor")
+        if short and len(self.authors) == 1 and self.authors[0].literal:
+            return plain(short)
+        return None
+
+    def title_as_author(self) -> Text:
+        """The short title that replaces a missing author in text (apa.csl's title-short)."""
+        title = Text(title_case(to_plain(self.title).split(":")[0]))
+        if self.kind in _ITALIC_TITLE_KINDS:
+            return Text(Tag("em", title))
+        return Text("\N{LEFT DOUBLE QUOTATION MARK}", title, "\N{RIGHT DOUBLE QUOTATION MARK}")
+
+    @cached_property
+    def sort_key(self) -> tuple:
+        """apa.csl's bibliography sort: authors, undated first, date, title."""
+        date = self.issued
+        when = (date.year or 0, 0, 0)
+        if self.kind in _DATED_TO_THE_DAY:
+            when = (date.year or 0, date.month or 0, date.day or 0)
+        return (self.names_key, date.year is not None, when, collation_key(to_plain(self.title)))
+
+    @cached_property
+    def names_key(self) -> tuple:
+        if not self.authors:
+            return ((collation_key(to_plain(self.title)), collation_key("")),)
+        return tuple(name.sort_key for name in self.authors)
+
+    @cached_property
+    def cite_sort_key(self) -> tuple:
+        """apa.csl's citation sort: first author only when there are 3+, then the date."""
+        names = self.names_key[:1] if len(self.names_key) >= 3 else self.names_key
+        return names, *self.sort_key[1:3]
+
+
+# --------------------------------------------------------------------------- disambiguation
+
+
+@dataclass(frozen=True)
+class Disambiguation:
+    """How a work's in-text label is made unique (apa.csl: add names, initials, year suffix)."""
+
+    names_shown: int
+    initials: bool
+    suffix: str = ""
+
+
+def _base_shown(work: Work) -> int:
+    return 1 if len(work.authors) >= 3 else len(work.authors)
+
+
+def _label_key(work: Work, shown: int, initials: bool) -> tuple[str, str]:
+    author = (
+        short_names(work.authors, shown, initials, "&")
+        if work.authors
+        else to_plain(work.title_as_author())
+    )
+    return author, work.issued.label()
+
+
+def _group(works: Iterable[Work], key) -> list[list[Work]]:
+    groups: dict[object, list[Work]] = defaultdict(list)
+    for work in works:
+        groups[key(work)].append(work)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def _fewest_names_that_help(group: list[Work], shown: dict[str, int], initials: set[str]) -> int:
+    """The smallest number of names that tells most works in ``group`` apart (0: none helps)."""
+    best, best_count = 0, 1
+    for count in range(2, max(len(work.authors) for work in group) + 1):
+        distinct = len({_label_key(w, max(count, shown[w.key]), w.key in initials) for w in group})
+        if distinct > best_count:
+            best, best_count = count, distinct
+    return best
+
+
+def disambiguate(works: Sequence[Work]) -> dict[str, Disambiguation]:
+    """In-text labels for the whole bibliography, as citeproc computes them with apa.csl.
+
+    1. A first author whose surname another first author shares with other initials gets
+       initials ("M. M. Weissman"); 2. works whose labels still collide show more names when
+    that tells them apart; 3. the rest get year suffixes in reference-list order.
+    """
+    personal = [work for work in works if work.authors and not work.authors[0].literal]
+    initials_by_family: dict[str, set[str]] = defaultdict(set)
+    for work in personal:
+        initials_by_family[work.authors[0].sort_key[0][0]].add(work.authors[0].initials)
+    initials = {
+        work.key for work in personal if len(initials_by_family[work.authors[0].sort_key[0][0]]) > 1
+    }
+    shown = {work.key: _base_shown(work) for work in works}
+
+    def label(work: Work) -> tuple[str, str]:
+        return _label_key(work, shown[work.key], work.key in initials)
+
+    for group in _group(works, label):
+        count = _fewest_names_that_help(group, shown, initials)
+        for work in group:
+            shown[work.key] = max(shown[work.key], count)
+    suffixes = {
+        work.key: year_suffix(index)
+        for group in _group(works, label)
+        for index, work in enumerate(sorted(group, key=lambda work: work.sort_key))
+    }
+    return {
+        work.key: Disambiguation(shown[work.key], work.key in initials, suffixes.get(work.key, ""))
+        for work in works
+    }
+
+
+# --------------------------------------------------------------------------- in-text labels
+
+
+@dataclass(frozen=True)
+class InTextLabel:
+    """Everything an in-text citation prints for one work (the year comes with its suffix)."""
+
+    author: Text  # "Lipsitz & Markowitz"
+    narrative_author: Text  # "Lipsitz and Markowitz"
+    year: str  # "2020a", "n.d."
+    group_name: str | None = None  # "National Institute for Health and Care Excellence"
+    group_abbreviation: str | None = None  # "NICE"
+
+
+def in_text_label(work: Work, disambiguation: Disambiguation) -> InTextLabel:
+    year = work.issued.label(disambiguation.suffix)
+    if not work.authors:
+        title = work.title_as_author()
+        return InTextLabel(title, title, year)
+
+    def names(conjunction: str) -> Text:
+        return Text(
+            short_names(
+                work.authors, disambiguation.names_shown, disambiguation.initials, conjunction
+            )
+        )
+
+    abbreviation = work.group_abbreviation
+    group_name = work.authors[0].family if abbreviation else None
+    return InTextLabel(names("&"), names("and"), year, group_name, abbreviation)
+
+
+# --------------------------------------------------------------------------- template nodes
+
+
+def _work(context: dict) -> Work:
+    return context["work"]
+
+
+@node
+def creators(children, context):
+    """Authors; else editors with (Ed.)/(Eds.); else the title (with its details) in their place."""
+    work = _work(context)
+    if not work.authors:
+        return join(sep=" ")[children].format_data(context)
+    text = inverted_list(work.authors)
+    if work.editors_as_authors:
+        text += " (Eds.)" if len(work.authors) > 1 else " (Ed.)"
+    return Text(text)
+
+
+@node
+def unless_author_missing(children, context):
+    """The children, unless the title already stands in for a missing author."""
+    if not _work(context).authors:
+        return Text()
+    return join[children].format_data(context)
+
+
+@node
+def issued(children, context):
+    """``(2020a)``, ``(n.d.)``, or for web pages ``(2024, February 5)``."""
+    work = _work(context)
+    parts = [work.issued.label(context["suffix"])]
+    if work.kind in _DATED_TO_THE_DAY and work.issued.month_day():
+        parts.append(work.issued.month_day())
+    return Text("(", ", ".join(parts), ")")
+
+
+@node
+def title(children, context):
+    """The entry's title, subtitles capitalised."""
+    return _work(context).title
+
+
+@node
+def booktitle(children, context):
+    return rich(capitalise_subtitles(_required(context, "booktitle")))
+
+
+@node
+def title_cased(children, context, name):
+    """A field in title case (journal and site names)."""
+    return Text(title_case(plain(_required(context, name))))
+
+
+def _required(context: dict, name: str) -> str:
+    try:
+        return context["entry"].fields[name]
+    except KeyError:
+        raise FieldIsMissing(name, context["entry"]) from None
+
+
+@node
+def pages(children, context):
+    return Text(expand_page_range(plain(_required(context, "pages"))))
+
+
+@node
+def edition(children, context):
+    """``2nd ed.`` or a textual edition such as ``Updated and expanded ed.``."""
+    value = plain(_required(context, "edition"))
+    if value.isdigit():
+        return Text(f"{ordinal(int(value))} ed.")
+    if re.search(r"\b(ed\.|edition)$", value, re.IGNORECASE):
+        return Text(value)
+    return Text(f"{value} ed.")
+
+
+@node
+def details(children, context):
+    """Parenthesised book details: ``(2nd ed., Vol. 2, pp. 3-7)``; empty when there are none."""
+    parts = join(sep=", ")[
+        optional[edition],
+        optional["Vol. ", field("volume")],
+        optional[page_label, " ", pages],
+    ].format_data(context)
+    return Text("(", parts, ")") if parts else Text()
+
+
+@node
+def page_label(children, context):
+    """``p.`` for one page, ``pp.`` for a range or list."""
+    return Text("pp." if re.search(r"[-\u2013,&]", plain(_required(context, "pages"))) else "p.")
+
+
+@node
+def chapter_editors(children, context):
+    """``E. D. Hibbs & P. S. Jensen (Eds.)``."""
+    persons = context["entry"].persons.get("editor")
+    if not persons:
+        raise FieldIsMissing("editor", context["entry"])
+    names = [make_name(person, useprefix=False) for person in persons]
+    return Text(given_first_list(names), " (Eds.)" if len(names) > 1 else " (Ed.)")
+
+
+@node
+def publisher(children, context, name):
+    """A publisher or site name, left out when it repeats the group author (APA 9.24).
+
+    In BibLaTeX list fields (publisher, institution, school) an unbraced " and " separates
+    two names, as pandoc reads them: ``{{A and B}}`` keeps one name.
+    """
+    raw = _required(context, name)
+    parts = split_tex_string(raw, " and ") if name in _LIST_FIELDS else [raw]
+    value = "; ".join(plain(part) for part in parts)
+    authors = _work(context).authors
+    if len(authors) == 1 and authors[0].family == value:
+        return Text()
+    return Text(value)
+
+
+@node
+def site_name(children, context):
+    """A web page's site name in title case; a document's ``howpublished`` as written."""
+    name = publisher(name="howpublished").format_data(context)
+    return Text(title_case(to_plain(name))) if _work(context).kind == "webpage" else name
+
+
+@node
+def report_number(children, context):
+    """``(NICE Guideline No. NG222)``; a genre without a number is a ``[Description]``."""
+    fields = context["entry"].fields
+    genre = plain(fields.get("type", ""))
+    if "number" not in fields:
+        return Text(f"[{genre[:1].upper()}{genre[1:]}]") if genre else Text()
+    genre = title_case(genre)
+    number = plain(fields["number"])
+    label = "No. " if is_numeric(number) else ""
+    return Text("(", " ".join(part for part in (genre, f"{label}{number}") if part), ")")
+
+
+@node
+def thesis_description(children, context):
+    """``[PhD thesis]``, or ``[PhD thesis, University]`` when the thesis is online."""
+    entry = context["entry"]
+    default = "PhD thesis" if entry.type.lower() == "phdthesis" else "Master's thesis"
+    genre = plain(entry.fields.get("type", default))
+    if _published_online(entry):
+        return Text(f"[{genre}, {plain(entry.fields['school'])}]")
+    return Text(f"[{genre}]")
+
+
+@node
+def unpublished_school(children, context):
+    entry = context["entry"]
+    return Text() if _published_online(entry) else Text(plain(_required(context, "school")))
+
+
+def _published_online(entry: Entry) -> bool:
+    return "url" in entry.fields or "doi" in entry.fields
+
+
+@node
+def link(children, context):
+    """DOI as https://doi.org/…, else the URL ("Retrieved <date>, from" when undated).
+
+    Only http(s) addresses become links; anything else (``javascript:``) stays plain text.
+    """
+    fields = context["entry"].fields
+    if "doi" in fields:
+        url = "https://doi.org/" + _DOI_PREFIX.sub("", _unescape_url(fields["doi"]))
+        retrieved = ""
+    elif "url" in fields:
+        url = _unescape_url(fields["url"])
+        retrieved = _retrieved(context)
+    else:
+        return Text()
+    target = HRef(url, String(url)) if is_linkable(url) else String(url)
+    return Text(retrieved, target)
+
+
+def _unescape_url(value: str) -> str:
+    """URLs are verbatim in BibLaTeX; undo the backslash escapes BibTeX users add anyway."""
+    return _URL_ESCAPE.sub(r"\1", "".join(value.split()))
+
+
+def _retrieved(context: dict) -> str:
+    fields = context["entry"].fields
+    if _work(context).issued.year is not None or "urldate" not in fields:
+        return ""
+    accessed = parse_date(fields["urldate"], "urldate")
+    return f"Retrieved {accessed.month_day()}, {accessed.year}, from "
+
+
+# --------------------------------------------------------------------------- templates
+
+ARTICLE = words[
+    sentence[creators[sentence[title]]],
+    sentence[issued],
+    unless_author_missing[sentence[title]],
+    sentence[
+        tag("em")[title_cased("journal")],
+        optional[join[optional[tag("em")[field("volume")]], optional["(", field("number"), ")"]]],
+        optional[pages],
+    ],
+    link,
+]
+BOOK = words[
+    sentence[creators[sentence(sep=" ")[tag("em")[title], details]]],
+    sentence[issued],
+    unless_author_missing[sentence(sep=" ")[tag("em")[title], details]],
+    optional[sentence[publisher("publisher")]],
+    link,
+]
+CHAPTER = words[
+    sentence[creators],
+    sentence[issued],
+    sentence[title],
+    sentence(sep=" ")[
+        "In",
+        join(sep=", ")[optional[chapter_editors], tag("em")[booktitle]],
+        details,
+    ],
+    optional[sentence[publisher("publisher")]],
+    link,
+]
+REPORT = words[
+    sentence[creators[sentence(sep=" ")[tag("em")[title], report_number]]],
+    sentence[issued],
+    unless_author_missing[sentence(sep=" ")[tag("em")[title], report_number]],
+    optional[sentence[publisher("institution")]],
+    link,
+]
+WEB_PAGE = words[
+    sentence[creators[sentence[tag("em")[title]]]],
+    sentence[issued],
+    unless_author_missing[sentence[tag("em")[title]]],
+    optional[sentence[site_name]],
+    link,
+]
+THESIS = words[
+    sentence[creators],
+    sentence[issued],
+    sentence(sep=" ")[tag("em")[title], thesis_description],
+    optional[sentence[unpublished_school]],
+    link,
+]
+TEMPLATES = {
+    "article": ARTICLE,
+    "book": BOOK,
+    "incollection": CHAPTER,
+    "techreport": REPORT,
+    "misc": WEB_PAGE,
+    "phdthesis": THESIS,
+    "mastersthesis": THESIS,
+}
+
+
+def format_reference(work: Work, disambiguation: Disambiguation) -> Text:
+    """The full APA reference-list entry for ``work`` as pybtex rich text."""
+    template = TEMPLATES[work.entry.type.lower()]
+    context = {"entry": work.entry, "work": work, "suffix": disambiguation.suffix}
+    return template.format_data(context)

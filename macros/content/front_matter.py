@@ -1,0 +1,83 @@
+"""The front matter every page carries: title, description and review information."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Literal, Self
+
+from mkdocs.structure.pages import Page
+from pydantic import Field, model_validator
+
+from macros.content.fields import PlainText, StrictModel
+from macros.content.yaml_files import parse_yaml, validate
+from macros.errors import SiteError
+
+ReviewStatus = Literal["draft", "editorial-review", "clinical-review"]
+MAX_REVIEW_INTERVAL_DAYS = 3 * 365 + 1
+
+#: Material for MkDocs front matter keys that pages may use.
+HideOption = Literal["navigation", "toc", "footer", "path", "tags", "feedback"]
+
+
+class HandoutMeta(StrictModel):
+    """Marks a page as a printable handout; worksheets get fillable fields in the PDF."""
+
+    worksheet: bool = False
+
+
+class PageMeta(StrictModel):
+    """What a page must say about itself so readers can judge how current it is."""
+
+    title: PlainText = Field(min_length=3, max_length=80)
+    description: PlainText = Field(min_length=20, max_length=200)
+    last_reviewed: datetime.date
+    next_review: datetime.date
+    review_status: ReviewStatus
+    clinical_reviewer: PlainText | None = None
+    reading_grade_max: float | None = Field(default=None, ge=1, le=18)
+    hide: list[HideOption] = Field(default_factory=list)
+    handout: HandoutMeta | None = None
+
+    @model_validator(mode="after")
+    def _honest_review(self) -> Self:
+        if self.next_review <= self.last_reviewed:
+            raise ValueError("next_review must be after last_reviewed")
+        if (self.next_review - self.last_reviewed).days > MAX_REVIEW_INTERVAL_DAYS:
+            raise ValueError("next_review must be at most 3 years after last_reviewed")
+        if (self.review_status == "clinical-review") != bool(self.clinical_reviewer):
+            raise ValueError(
+                "clinical-review needs clinical_reviewer (the clinician's name and role), "
+                "and clinical_reviewer is only allowed with review_status: clinical-review"
+            )
+        return self
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
+NO_FRONT_MATTER_HINT = (
+    "Start the file with a --- block giving title, description, last_reviewed, "
+    "next_review and review_status (see the editors' guide)."
+)
+
+
+def parse_front_matter(text: str, name: str) -> tuple[PageMeta, dict]:
+    """The validated front matter of a page's source and the line of each key."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise SiteError(name, "has no front matter.", line=1, hint=NO_FRONT_MATTER_HINT)
+    data, lines = parse_yaml(match.group(1), name, first_line=2)
+    return validate(data, PageMeta, name, lines), lines
+
+
+def front_matter_length(text: str) -> int:
+    """Lines mkdocs strips before macros run: the front matter and the blank lines after it."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return 0
+    rest = text[match.end() :]
+    return text[: match.end()].count("\n") + len(rest) - len(rest.lstrip("\n"))
+
+
+def page_meta(page: Page) -> PageMeta:
+    """Validate a page's front matter, reporting problems with their line in the file."""
+    return parse_front_matter(page.file.content_string, f"docs/{page.file.src_uri}")[0]

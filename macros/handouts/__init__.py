@@ -1,0 +1,1 @@
+"""Handouts: printable, branded PDFs of handout pages, worksheets and their links."""

@@ -1,0 +1,227 @@
+"""Branded, tagged PDF handouts made from the built handout pages.
+
+Each handout page's content (the same clinical text readers see online, taken from the
+plugin before any page furniture is added) is wrapped in a print template that adds only
+branding, crisis lines and a provenance footer, then rendered by WeasyPrint as PDF/UA with
+form fields. PDFs are cached by a hash of every input, so a rebuild with nothing changed
+renders nothing, and WeasyPrint is imported only when a PDF must be rendered.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import importlib.metadata
+import logging
+import os
+import posixpath
+import time
+import zipfile
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+import segno
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from mkdocs.structure.pages import Page
+
+from macros.content.clinic import Clinic
+from macros.content.crisis import CrisisLines
+from macros.content.front_matter import PageMeta
+from macros.errors import SiteError
+from macros.handouts.links import ZIP_NAME, pdf_uri
+from macros.text.dates import long_date
+
+log = logging.getLogger("mkdocs.plugins.ipt")
+
+MAX_PAGES = 2
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_forms": True}
+TEMPLATES = Path(__file__).parent / "templates"
+PRINT_CSS = TEMPLATES / "handout-print.css"
+FONTS = "assets/fonts/atkinson-hyperlegible"  #: in the built site, from docs/
+
+
+@dataclass(frozen=True)
+class Handout:
+    """One built handout page, ready to print."""
+
+    source: str  #: docs/handouts/x.md, for error messages
+    dest_uri: str  #: handouts/x/index.html
+    page_url: str  #: handouts/x/
+    title: str
+    description: str
+    last_reviewed: datetime.date
+    content: str  #: the page's HTML content as the plugin made it, without page furniture
+
+    @classmethod
+    def of(cls, page: Page, meta: PageMeta, content: str) -> Handout:
+        return cls(
+            source=f"docs/{page.file.src_uri}",
+            dest_uri=page.file.dest_uri,
+            page_url=page.url,
+            title=meta.title,
+            description=meta.description,
+            last_reviewed=meta.last_reviewed,
+            content=content,
+        )
+
+    @property
+    def pdf_uri(self) -> str:
+        """Site path of the PDF: next to the page's folder, named after the page."""
+        return pdf_uri(self.dest_uri)
+
+    @property
+    def content_version(self) -> str:
+        """A short fingerprint of the handout's text: equal for every clinic's branding."""
+        return hashlib.sha256(self.content.encode("utf-8")).hexdigest()[:8]
+
+
+@dataclass(frozen=True)
+class PrintContext:
+    """Everything outside the clinical text that a printed handout shows."""
+
+    clinic: Clinic
+    crisis: CrisisLines
+    build_date: datetime.date
+    site_url: str | None
+    site_dir: Path
+    cache_dir: Path
+
+
+class HandoutPrinter:
+    """Renders handouts to PDF through the print template, reusing cached PDFs."""
+
+    def __init__(self, context: PrintContext) -> None:
+        self.context = context
+        self.templates = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=select_autoescape(default=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.css = PRINT_CSS.read_text(encoding="utf-8")
+        logo = context.clinic.logo_path
+        #: Files the PDF depends on besides its HTML: this renderer, the logo and the fonts.
+        fonts = sorted((context.site_dir / FONTS).glob("*.woff"))
+        files = [Path(__file__), *([logo] if logo else []), *fonts]
+        self.file_bytes = b"".join(path.read_bytes() for path in files)
+
+    def print_all(self, handouts: list[Handout]) -> None:
+        """Write every handout's PDF into the site, then one zip of them all."""
+        pdfs: dict[str, bytes] = {}
+        for number, handout in enumerate(handouts, start=1):
+            started = time.perf_counter()
+            data, cached = self.pdf(handout)
+            target = self.context.site_dir / handout.pdf_uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            pdfs[posixpath.basename(handout.pdf_uri)] = data
+            how = "unchanged, from cache" if cached else "rendered"
+            log.info(
+                "Handout %d/%d %s: %s in %.1f s (%d kB)",
+                *(number, len(handouts), handout.pdf_uri, how),
+                *(time.perf_counter() - started, len(data) // 1024),
+            )
+        if pdfs:
+            zip_path = self.context.site_dir / "handouts" / ZIP_NAME
+            zip_path.write_bytes(_zip(pdfs, self.context.build_date))
+
+    def pdf(self, handout: Handout) -> tuple[bytes, bool]:
+        """The handout's PDF bytes, and whether they came from the cache."""
+        html = self.print_html(handout)
+        key = hashlib.sha256()
+        for part in (html, self.css, _weasyprint_version(), repr(PDF_OPTIONS)):
+            key.update(part.encode("utf-8"))
+        key.update(self.file_bytes)
+        cached = self.context.cache_dir / f"{key.hexdigest()}.pdf"
+        if cached.is_file():
+            return cached.read_bytes(), True
+        data = self.render(handout, html)
+        self.context.cache_dir.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f"{cached.stem}.{os.getpid()}.tmp")  # builds may run at once
+        partial.write_bytes(data)
+        partial.replace(cached)
+        return data, False
+
+    def print_html(self, handout: Handout) -> str:
+        """The handout as a standalone HTML document for WeasyPrint."""
+        context = self.context
+        config = context.clinic.config
+        online = self.online_url(handout)
+        logo = context.clinic.logo_path
+        return self.templates.get_template("handout.html").render(
+            handout=handout,
+            article=Markup(handout.content),  # the plugin's own page HTML, policy-checked
+            clinic=config,
+            logo_uri=logo.as_uri() if logo else None,
+            crisis=context.crisis,
+            build_date=context.build_date.isoformat(),
+            build_date_long=long_date(context.build_date),
+            last_reviewed_long=long_date(handout.last_reviewed),
+            online_url=online,
+            short_url=online and _short_url(online),
+            qr_uri=online and segno.make(online, error="m").svg_data_uri(scale=4, border=0),
+        )
+
+    def online_url(self, handout: Handout) -> str | None:
+        site_url = self.context.site_url
+        return site_url and site_url.rstrip("/") + "/" + handout.page_url
+
+    def render(self, handout: Handout, html: str) -> bytes:
+        """Render with WeasyPrint, reading only local files; refuse more than two pages."""
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+
+        site = self.context.site_dir
+        # Links in the PDF point to the site online when its address is known.
+        base = self.online_url(handout) or (site / handout.dest_uri).as_uri()
+        fetcher = weasyprint.URLFetcher(allowed_protocols=["file", "data"])
+        fonts = FontConfiguration()  # makes the stylesheet's @font-face rules take effect
+        css = weasyprint.CSS(
+            string=self.css, base_url=site.as_uri() + "/", url_fetcher=fetcher, font_config=fonts
+        )
+        document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render(
+            stylesheets=[css], font_config=fonts, **PDF_OPTIONS
+        )
+        for page in document.pages:
+            # Without the site's address, links to its pages would point into this machine's
+            # folders (file://...): useless on paper and a leak of the build's paths.
+            page.links[:] = [link for link in page.links if not _local_file(link)]
+        if len(document.pages) > MAX_PAGES:
+            raise SiteError(
+                handout.source,
+                f"the printed handout has {len(document.pages)} pages; "
+                f"handouts must fit on {MAX_PAGES}.",
+                hint="Shorten the page, or split it into two handouts.",
+            )
+        identifier = hashlib.sha256(html.encode("utf-8")).digest()[:16]
+        return document.write_pdf(pdf_identifier=identifier, **PDF_OPTIONS)
+
+
+def _local_file(link: tuple[str, str, object, object]) -> bool:
+    """A WeasyPrint page link (type, target, rectangle, box) that leads to a local file."""
+    kind, target = link[0], link[1]
+    return kind == "external" and target.startswith("file:")
+
+
+def _weasyprint_version() -> str:
+    """WeasyPrint's version without importing it (the import alone takes about a second)."""
+    return importlib.metadata.version("weasyprint")
+
+
+def _short_url(url: str) -> str:
+    """The address to type in, without the scheme: example.org/handouts/x/."""
+    return url.split("://", 1)[1].removeprefix("www.")
+
+
+def _zip(files: dict[str, bytes], day: datetime.date) -> bytes:
+    """A reproducible zip: fixed order and timestamps."""
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=(day.year, day.month, day.day, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[name])
+    return buffer.getvalue()

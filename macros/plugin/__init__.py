@@ -1,0 +1,155 @@
+"""The ``ipt`` mkdocs plugin: lifecycle wiring only; each concern lives in its own package.
+
+One pass, one direction: the data and the bibliography are loaded once per build
+(``on_config``); each page's front matter is read once (``on_pre_page``); its citations are
+read from its Markdown after the macros ran (``on_page_markdown``) and written into its HTML
+with its reference list (``on_page_content``), where the handout text is also taken, before
+any page furniture is added.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs_macros.plugin import MacrosPlugin
+
+from macros.citations.bibliography import Bibliography
+from macros.citations.cite_this_page import cite_this_page_html
+from macros.citations.in_text import PageCitations
+from macros.citations.reference_lists import PLACEHOLDER, bibliography_html, references_section
+from macros.content.clinic import Clinic, ClinicConfig, load_clinic
+from macros.content.crisis import CrisisLines, load_crisis_lines
+from macros.content.front_matter import page_meta
+from macros.content.site_data import SiteData, load_site_data, write_open_data
+from macros.errors import SiteError, source_name
+from macros.handouts.links import handout_tools_html
+from macros.handouts.printer import Handout, HandoutPrinter, PrintContext
+from macros.plugin.config import IptConfig
+from macros.plugin.csp import write_server_config
+from macros.plugin.furniture import PageInfo, insert_after_title, page_info_html, reading_minutes
+from macros.plugin.html_policy import check_page_html
+from macros.plugin.page_macros import MacroContext, page_macros
+from macros.plugin.pages import PageState
+from macros.plugin.sandbox import install_sandbox
+from macros.text.dates import build_date
+
+
+class IptPlugin(BasePlugin[IptConfig]):
+    """Loads the project's data once per build and decorates every page."""
+
+    def __init__(self) -> None:
+        self.today = build_date()
+        self.serving = False
+        self.clinic = Clinic(config=ClinicConfig())
+        self.pages: dict[str, PageState] = {}
+        self.current: PageState | None = None
+        self.cited_by: dict[str, list[Page]] = {}
+        self.handouts: list[Handout] = []
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Live-reload editing never waits for PDFs: `mkdocs serve` skips rendering them.
+        self.serving = command == "serve"
+
+    @event_priority(100)  # before mkdocs-macros' on_config, which takes the macros we register
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.today = build_date()
+        project_dir = Path(config.config_file_path).parent
+        self.clinic = load_clinic(self.config.clinic, project_dir, Path(self.config.data_dir))
+        self.crisis = load_crisis_lines(Path(self.config.data_dir), self.clinic.config.country)
+        # A path relative to the working directory reads best in error messages.
+        self.bibliography = Bibliography.load(Path(os.path.relpath(self.config.bibliography)))
+        self.data = load_site_data(Path(self.config.data_dir), self.bibliography.keys)
+        self.pages, self.current, self.cited_by, self.handouts = {}, None, {}, []
+        macros_plugin = config.plugins.get("macros")
+        if not isinstance(macros_plugin, MacrosPlugin):
+            raise SiteError(
+                "mkdocs.yml",
+                "the macros plugin is missing from plugins:.",
+                hint="Add '- macros: {module_name: macros}' after '- ipt' (see README.md).",
+            )
+        context = MacroContext(self.data, self.crisis, config.docs_dir, self._current)
+        macros_plugin.register_macros(page_macros(context))
+        return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        install_sandbox(config.plugins["macros"])
+
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
+        name = source_name(page)
+        citations = PageCitations(self.bibliography, name, page.file.content_string)
+        self.current = PageState(page, page_meta(page), citations)
+        self.pages[page.file.src_uri] = self.current
+        return page
+
+    @event_priority(-100)  # after mkdocs-macros has expanded the page's macros
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        return self.pages[page.file.src_uri].citations.read(markdown)
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        check_page_html(html, page)  # the page's own HTML: citations are ours, and escaped
+        state = self.pages[page.file.src_uri]
+        html = state.citations.render(html)
+        keys = state.citations.keys
+        if keys:
+            html += references_section(keys, self.bibliography)
+        for key in keys:
+            self.cited_by.setdefault(key, []).append(page)
+        meta = state.meta
+        furniture = page_info_html(PageInfo(meta, self.today, reading_minutes(html)))
+        if meta.handout:
+            self.handouts.append(Handout.of(page, meta, html))
+            furniture += handout_tools_html(page.file.dest_uri, self.clinic, meta.handout.worksheet)
+        url = (self._site_url(config) or "/") + page.url
+        citation = cite_this_page_html(config.site_name, meta.title, meta.last_reviewed, url)
+        return insert_after_title(html, furniture) + citation
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        env.globals["ipt_crisis"] = self.crisis
+        env.globals["ipt_clinic"] = self.clinic.config
+        for page in (file.page for file in files.documentation_pages() if file.page):
+            if page.content and PLACEHOLDER in page.content:
+                listing = bibliography_html(self.cited_by, self.bibliography, page)
+                page.content = page.content.replace(PLACEHOLDER, listing)
+        return env
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        site_dir = Path(config.site_dir)
+        write_server_config(site_dir)
+        open_data: dict[str, Any] = self.data.files()
+        open_data[f"crisis/{self.clinic.config.country}"] = self.crisis
+        write_open_data(open_data, site_dir)
+        if not self.serving:
+            context = PrintContext(
+                clinic=self.clinic,
+                crisis=self.crisis,
+                build_date=self.today,
+                site_url=self._site_url(config),
+                site_dir=site_dir,
+                cache_dir=Path(config.config_file_path).parent / self.config.cache_dir / "handouts",
+            )
+            HandoutPrinter(context).print_all(self.handouts)
+
+    def _current(self) -> PageState:
+        """The page being rendered: macros run inside its on_page_markdown."""
+        if self.current is None:
+            raise SiteError("mkdocs.yml", "a macro ran outside a page.")
+        return self.current
+
+    def _site_url(self, config: MkDocsConfig) -> str | None:
+        """The site's public address, the clinic's first; None when nobody has set one."""
+        url = self.clinic.config.site_url or config.site_url
+        return url and url.rstrip("/") + "/"
+
+    # Declared for type checkers; set in on_config before any page is built.
+    crisis: CrisisLines
+    bibliography: Bibliography
+    data: SiteData

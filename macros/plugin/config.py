@@ -1,0 +1,22 @@
+"""Typed configuration of the ``ipt`` mkdocs plugin (the ``plugins: - ipt:`` block)."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class IptConfig(Config):
+    """Paths are relative to mkdocs.yml."""
+
+    #: The one bibliography: every citation on the site points into it.
+    bibliography = c.File(exists=True, default="references.bib")
+    #: Folder holding the structured YAML (therapies, phases, crisis lines...).
+    data_dir = c.Dir(exists=True, default="data")
+    #: The clinic's branding file (see docs/clinics); empty: neutral built-in branding.
+    #: Its ``country`` selects which ``data/crisis/<country>.yml`` the crisis panel shows.
+    clinic = c.Type(str, default="")
+    #: Highest US school grade (Flesch-Kincaid) a public page may read at.
+    reading_grade_max = c.Type((int, float), default=8)
+    #: Where rendered handout PDFs are kept between builds (keyed by a hash of every input).
+    cache_dir = c.Type(str, default=".cache")

@@ -1,0 +1,76 @@
+"""Safety and trust furniture around each page's content: review dates and reading time."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from html import escape
+
+from macros.content.front_matter import PageMeta
+from macros.text.dates import long_date
+from macros.text.prose import prose_words
+
+WORDS_PER_MINUTE = 200
+STATUS_LABELS = {
+    "draft": "Draft: not yet reviewed.",
+    "editorial-review": "Checked by our editors. Not yet reviewed by a clinician.",
+    "clinical-review": "Reviewed by a clinician: {reviewer}.",
+}
+_FIRST_HEADING_END = re.compile(r"</h1>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What readers need to judge a page: how current it is and who checked it."""
+
+    meta: PageMeta
+    build_date: datetime.date
+    reading_minutes: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.meta.next_review < self.build_date
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.meta.review_status].format(reviewer=self.meta.clinical_reviewer)
+
+
+def reading_minutes(html: str) -> int:
+    """Minutes to read the prose; reference lists do not count."""
+    return max(1, round(prose_words(html) / WORDS_PER_MINUTE))
+
+
+def page_info_html(info: PageInfo) -> str:
+    """The review line under the page title, plus a notice when the review is overdue."""
+    meta = info.meta
+    status = meta.review_status
+    parts = [
+        '<div class="ipt-page-info" role="note" aria-label="About this page"'
+        ' data-search-exclude="true">',
+        "<p>",
+        f'<span>Page last reviewed: <time datetime="{meta.last_reviewed}">'
+        f"{long_date(meta.last_reviewed)}</time></span> ",
+        f'<span>Next review due: <time datetime="{meta.next_review}">'
+        f"{long_date(meta.next_review)}</time></span> ",
+        f'<span class="ipt-status ipt-status--{status}">{escape(info.status_label)}</span> ',
+        f"<span>{info.reading_minutes} minute read</span>",
+        "</p>",
+    ]
+    if info.overdue:
+        parts += [
+            '<p class="ipt-overdue"><strong>This page is overdue for review.</strong> ',
+            f"Its review was due on {long_date(meta.next_review)}. Some information may be out "
+            "of date. Check with your health professional.</p>",
+        ]
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def insert_after_title(html: str, fragment: str) -> str:
+    """Place ``fragment`` right after the page's first heading, or at the top."""
+    match = _FIRST_HEADING_END.search(html)
+    if not match:
+        return fragment + html
+    return html[: match.end()] + fragment + html[match.end() :]
