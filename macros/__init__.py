@@ -34,6 +34,9 @@ def define_env(env: Any) -> None:
         """Every work cited on the site; filled in once all pages are processed."""
         return BIBLIOGRAPHY_PLACEHOLDER
 
+    # Temporary stub until the support_lines macro lands; it will be replaced.
+    env.macro(lambda topic: "", "support_lines")
+
     env.macro(worksheet_field_html, "worksheet_field")
     env.macro(worksheet_table_html, "worksheet_table")
 
