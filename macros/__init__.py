@@ -43,6 +43,8 @@ def define_env(env: Any) -> None:
         page_uri = env.page.file.dest_uri
         return handout_download_html(handout, page_uri, env.conf["docs_dir"], label)
 
+    env.macro(lambda: "", "report_a_mistake")  # temporary stub until the real macro exists
+
     data_macros = PageMacros(site.data, lambda: env.page)
     for name in DATA_MACROS:
         env.macro(getattr(data_macros, name), name)
