@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from macros.content.crisis import load_crisis_lines
+from macros.content.help_lines import help_page_html
 from tests.conftest import ROOT, Build, html_pages, parse_html, run_build, text_of
 
 
@@ -20,8 +22,9 @@ def test_every_page_has_the_crisis_panel_with_local_numbers(built: Build) -> Non
         panel = parse_html(page.read_text()).find(".//div[@class='ipt-crisis']")
         assert panel is not None, f"{page} has no crisis panel"
         links = {a.get("href") for a in panel.iter("a")}
-        assert {"tel:999", "tel:111", "tel:116123"} <= links, page
+        assert {"tel:999", "tel:116123", "sms:85258"} <= links, page
         assert "Need help now?" in text_of(panel)
+        assert panel.find(".//a[@class='ipt-crisis__more']") is not None, page
 
 
 def test_every_page_shows_review_dates_and_an_honest_status(built: Build) -> None:
@@ -39,9 +42,17 @@ def test_footer_says_information_not_advice(built: Build) -> None:
     assert "information, not medical advice" in text_of(footer)
 
 
-def test_help_page_lists_every_service_from_the_crisis_data(built: Build) -> None:
-    text = text_of(parse_html(built.page("help-now/index.html")).find(".//article"))
-    assert "Samaritans" in text and "NHS 111" in text and "last checked on" in text
+def test_help_page_lists_every_crisis_line_of_every_nation(built: Build) -> None:
+    article = parse_html(built.page("help-now/index.html")).find(".//article")
+    text = text_of(article)
+    for name in ("Samaritans", "Shout", "NHS 111", "NHS 24", "Breathing Space", "Lifeline"):
+        assert name in text, name
+    for region in ("England", "Wales", "Scotland", "Northern Ireland"):
+        assert f"In {region}" in text or region in text, region
+    assert "A&E" in text and "the oldest check was on" in text
+    calls = {a.get("href") for a in article.iter("a") if "ipt-call" in (a.get("class") or "")}
+    assert {"tel:999", "tel:116123", "sms:85258", "tel:111", "tel:08088088000"} <= calls
+    assert "tel:08082000247" not in calls, "domestic-abuse lines belong on their own pages"
 
 
 def digests(site: Path) -> dict[str, str]:
@@ -61,12 +72,45 @@ def test_a_rebuild_with_the_same_date_is_byte_identical(built: Build, tmp_path: 
     assert digests(again.site) == digests(built.site)
 
 
-@pytest.mark.parametrize("country, numbers", [("us", {"tel:911", "tel:988", "sms:988"})])
-def test_the_country_setting_selects_the_crisis_lines(
-    project: Path, country: str, numbers: set[str]
-) -> None:
-    (project / "clinic.yml").write_text(f"country: {country}\n")
+def test_the_country_and_region_settings_select_the_crisis_lines(project: Path) -> None:
+    (project / "clinic.yml").write_text("country: us\n")
     build = run_build(project, project / "site", IPT_CLINIC="clinic.yml")
     assert build.returncode == 0, build.output
     panel = parse_html(build.page("index.html")).find(".//div[@class='ipt-crisis']")
-    assert numbers <= {a.get("href") for a in panel.iter("a")}
+    assert {"tel:911", "tel:988"} <= {a.get("href") for a in panel.iter("a")}
+    help_page = parse_html(build.page("help-now/index.html")).find(".//article")
+    assert {"tel:911", "tel:988", "sms:988"} <= {a.get("href") for a in help_page.iter("a")}
+
+
+#: Each country a clinic can choose: its emergency number and its main line to talk to.
+COUNTRIES = {
+    "uk": ("tel:999", "tel:116123"),
+    "ie": ("tel:112", "tel:116123"),
+    "us": ("tel:911", "tel:988"),
+    "ca": ("tel:911", "tel:988"),
+    "au": ("tel:000", "tel:131114"),
+    "nz": ("tel:111", "tel:1737"),
+    "es": ("tel:112", "tel:024"),
+}
+
+
+@pytest.mark.parametrize("country", COUNTRIES)
+def test_every_country_has_an_emergency_number_and_a_line_in_the_banner(country: str) -> None:
+    crisis = load_crisis_lines(ROOT / "data", country)
+    emergency, line = COUNTRIES[country]
+    assert crisis.emergency.href == emergency
+    assert line in {service.contacts[0].href for service in crisis.banner(None)}
+    page = help_page_html(crisis, None, "Clinic", [])
+    assert f'href="{emergency}"' in page and f'href="{line}"' in page
+    assert any(service.topic == "domestic-abuse" for service in crisis.services) or (
+        country == "ca"  # provincial lines only; ca.yml says so
+    )
+
+
+def test_a_region_adds_its_own_lines_to_the_banner() -> None:
+    crisis = load_crisis_lines(ROOT / "data", "uk")
+    scotland = {service.id for service in crisis.banner("scotland")}
+    assert {"samaritans", "shout", "nhs-24-scotland"} <= scotland
+    assert "nhs-111-england" not in scotland
+    england_help = help_page_html(crisis, "england", "Clinic", [])
+    assert "NHS 111" in england_help and "Breathing Space" not in england_help

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from macros.check.data_files import stale_entries
+from macros.check.project import Level
 from macros.citations.bibliography import Bibliography
+from macros.content.crisis import CrisisLines
 from macros.content.data_models import DATA_FILES
 from macros.content.schemas import schema_files
 from macros.content.site_data import load_site_data
+from macros.content.yaml_files import read_yaml, validate
 from macros.errors import SiteErrors
 from tests.conftest import ROOT, Build, html_pages, parse_html, run_build, text_of
 
@@ -149,7 +154,10 @@ def test_exported_schemas_are_current() -> None:
     assert on_disk == expected, "Run: python -m macros.content.schemas"
 
 
-@pytest.mark.parametrize("name", [*DATA_FILES, "crisis/uk", "crisis/us"])
+CRISIS_FILES = sorted(f"crisis/{path.stem}" for path in (ROOT / "data" / "crisis").glob("*.yml"))
+
+
+@pytest.mark.parametrize("name", [*DATA_FILES, *CRISIS_FILES])
 def test_every_data_file_names_its_schema_for_editors(name: str) -> None:
     path = ROOT / "data" / f"{name}.yml"
     first_line = path.read_text(encoding="utf-8").splitlines()[0]
@@ -215,3 +223,16 @@ def test_a_changed_cell_changes_every_page_that_shows_it(built: Build, project: 
         for page in showing[old]:
             text = text_of(parse_html(rebuilt.page(str(page))))
             assert new in text and old not in text, page
+
+
+def test_a_crisis_line_not_checked_for_6_months_is_flagged_at_its_line() -> None:
+    path = ROOT / "data" / "crisis" / "uk.yml"
+    raw, lines = read_yaml(path, "data/crisis/uk.yml")
+    crisis = validate(raw, CrisisLines, "data/crisis/uk.yml", lines)
+    checked = crisis.emergency.verified_on
+    assert stale_entries(crisis, "data/crisis/uk.yml", lines, checked + timedelta(days=150)) == []
+    late = stale_entries(crisis, "data/crisis/uk.yml", lines, checked + timedelta(days=200))
+    assert len(late) == 1 + len(crisis.services)
+    first = late[0]
+    assert first.level is Level.WARNING and "emergency was last checked" in first.message
+    assert path.read_text().splitlines()[first.line - 1].strip().startswith("verified_on:")

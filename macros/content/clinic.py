@@ -13,8 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from macros.content.crisis import CrisisService
-from macros.content.fields import PlainText, StrictModel, WebUrl
+from macros.content.crisis import CrisisLines, Service, load_crisis_lines
+from macros.content.fields import PlainText, Slug, StrictModel, WebUrl
 from macros.content.yaml_files import YamlPath, line_for, read_yaml, validate
 from macros.errors import SiteError
 
@@ -114,7 +114,14 @@ class ClinicConfig(StrictModel):
     website: WebUrl | None = None
     accent_colour: AccentColour = DEFAULT_ACCENT
     country: CountryCode = Field(default="uk", description="Selects data/crisis/<country>.yml")
-    local_crisis_contacts: list[CrisisService] = Field(default_factory=list, max_length=4)
+    region: Slug | None = Field(
+        default=None,
+        description="A region of the country (e.g. scotland): its lines join the banner",
+    )
+    local_crisis_contacts: list[Service] = Field(default_factory=list, max_length=4)
+    report_email: EmailAddress | None = Field(
+        default=None, description="Where readers report a mistake on the site"
+    )
     paper_size: Literal["A4", "Letter"] = "A4"
     site_url: WebUrl | None = Field(
         default=None, description="Public address of the site, for QR codes on handouts"
@@ -128,22 +135,41 @@ class ClinicConfig(StrictModel):
 
 
 class Clinic(StrictModel):
-    """A validated clinic configuration plus the logo file it points to, if any."""
+    """A validated clinic configuration, the logo file it points to, and the crisis lines
+    of the country (and region) it chose."""
 
     config: ClinicConfig
+    crisis: CrisisLines
     logo_path: Path | None = None
 
 
 def load_clinic(setting: str, project_dir: Path, data_dir: Path) -> Clinic:
     """Load the clinic file named by the ``clinic`` plugin option, or the neutral default."""
     if not setting:
-        return Clinic(config=ClinicConfig())
+        config = ClinicConfig()
+        return Clinic(config=config, crisis=load_crisis_lines(data_dir, config.country))
     path = (project_dir / setting).resolve()
     data, lines = read_yaml(path, setting)
     config = validate(data or {}, ClinicConfig, setting, lines)
     _check_country(config.country, data_dir, setting, lines)
+    crisis = load_crisis_lines(data_dir, config.country)
+    _check_region(config.region, crisis, setting, lines)
     logo = _logo_path(config.logo, path.parent, project_dir, setting, lines)
-    return Clinic(config=config, logo_path=logo)
+    return Clinic(config=config, crisis=crisis, logo_path=logo)
+
+
+def _check_region(
+    region: str | None, crisis: CrisisLines, name: str, lines: dict[YamlPath, int]
+) -> None:
+    known = [item.id for item in crisis.regions]
+    if region is None or region in known:
+        return
+    raise SiteError(
+        name,
+        f"region: '{crisis.country}' has no region '{region}'.",
+        line=line_for(("region",), lines),
+        hint=f"Use one of: {', '.join(known)}." if known else "Remove region: for this country.",
+    )
 
 
 def _check_country(country: str, data_dir: Path, name: str, lines: dict[YamlPath, int]) -> None:

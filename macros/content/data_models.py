@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
-from macros.content.fields import PlainText, StrictModel
+from macros.content.fields import PlainText, Slug, StrictModel
 
 MARKUP_OR_CITATION = set('<>"@')
 
@@ -32,8 +32,6 @@ CellText = Annotated[
 ]
 #: A key of references.bib, as written after ``@`` in a page's citation.
 CiteKey = Annotated[str, Field(pattern=r"^[A-Za-z0-9_]+(?:[:.-][A-Za-z0-9_]+)*$")]
-#: A stable identifier used in URLs, anchors and macro calls.
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")]
 
 
 class Cited(StrictModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 MARKUP_CHARACTERS = set('<>"')
 
@@ -25,6 +25,8 @@ def _http_url(url: str) -> str:
 PlainText = Annotated[str, AfterValidator(_no_markup)]
 #: A link that may be shown to readers: only http(s), never javascript: or data:.
 WebUrl = Annotated[str, AfterValidator(_http_url)]
+#: A stable identifier used in URLs, anchors and macro calls.
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")]
 
 
 class StrictModel(BaseModel):

@@ -156,6 +156,7 @@ class HandoutPrinter:
             clinic=config,
             logo_uri=logo.as_uri() if logo else None,
             crisis=context.crisis,
+            banner=context.crisis.banner(config.region),
             build_date=context.build_date.isoformat(),
             build_date_long=long_date(context.build_date),
             last_reviewed_long=long_date(handout.last_reviewed),

@@ -24,8 +24,7 @@ from macros.citations.bibliography import Bibliography
 from macros.citations.cite_this_page import cite_this_page_html
 from macros.citations.in_text import PageCitations
 from macros.citations.reference_lists import PLACEHOLDER, bibliography_html, references_section
-from macros.content.clinic import Clinic, ClinicConfig, load_clinic
-from macros.content.crisis import CrisisLines, load_crisis_lines
+from macros.content.clinic import Clinic, load_clinic
 from macros.content.front_matter import page_meta
 from macros.content.site_data import SiteData, load_site_data, write_open_data
 from macros.errors import SiteError, source_name
@@ -47,7 +46,6 @@ class IptPlugin(BasePlugin[IptConfig]):
     def __init__(self) -> None:
         self.today = build_date()
         self.serving = False
-        self.clinic = Clinic(config=ClinicConfig())
         self.pages: dict[str, PageState] = {}
         self.current: PageState | None = None
         self.cited_by: dict[str, list[Page]] = {}
@@ -62,7 +60,6 @@ class IptPlugin(BasePlugin[IptConfig]):
         self.today = build_date()
         project_dir = Path(config.config_file_path).parent
         self.clinic = load_clinic(self.config.clinic, project_dir, Path(self.config.data_dir))
-        self.crisis = load_crisis_lines(Path(self.config.data_dir), self.clinic.config.country)
         # A path relative to the working directory reads best in error messages.
         self.bibliography = Bibliography.load(Path(os.path.relpath(self.config.bibliography)))
         self.data = load_site_data(Path(self.config.data_dir), self.bibliography.keys)
@@ -74,7 +71,14 @@ class IptPlugin(BasePlugin[IptConfig]):
                 "the macros plugin is missing from plugins:.",
                 hint="Add '- macros: {module_name: macros}' after '- ipt' (see README.md).",
             )
-        context = MacroContext(self.data, self.crisis, config.docs_dir, self._current)
+        context = MacroContext(
+            data=self.data,
+            clinic=self.clinic,
+            docs_dir=config.docs_dir,
+            current=self._current,
+            report_email=self.clinic.config.report_email or self.config.report_email,
+            repo_url=config.repo_url,
+        )
         macros_plugin.register_macros(page_macros(context))
         return config
 
@@ -113,7 +117,9 @@ class IptPlugin(BasePlugin[IptConfig]):
         return insert_after_title(html, furniture) + citation
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-        env.globals["ipt_crisis"] = self.crisis
+        crisis = self.clinic.crisis
+        env.globals["ipt_crisis"] = crisis
+        env.globals["ipt_banner"] = crisis.banner(self.clinic.config.region)
         env.globals["ipt_clinic"] = self.clinic.config
         for page in (file.page for file in files.documentation_pages() if file.page):
             if page.content and PLACEHOLDER in page.content:
@@ -125,12 +131,12 @@ class IptPlugin(BasePlugin[IptConfig]):
         site_dir = Path(config.site_dir)
         write_server_config(site_dir)
         open_data: dict[str, Any] = self.data.files()
-        open_data[f"crisis/{self.clinic.config.country}"] = self.crisis
+        open_data[f"crisis/{self.clinic.config.country}"] = self.clinic.crisis
         write_open_data(open_data, site_dir)
         if not self.serving:
             context = PrintContext(
                 clinic=self.clinic,
-                crisis=self.crisis,
+                crisis=self.clinic.crisis,
                 build_date=self.today,
                 site_url=self._site_url(config),
                 site_dir=site_dir,
@@ -150,6 +156,6 @@ class IptPlugin(BasePlugin[IptConfig]):
         return url and url.rstrip("/") + "/"
 
     # Declared for type checkers; set in on_config before any page is built.
-    crisis: CrisisLines
+    clinic: Clinic
     bibliography: Bibliography
     data: SiteData

@@ -16,6 +16,8 @@ class IptConfig(Config):
     #: The clinic's branding file (see docs/clinics); empty: neutral built-in branding.
     #: Its ``country`` selects which ``data/crisis/<country>.yml`` the crisis panel shows.
     clinic = c.Type(str, default="")
+    #: Where readers can report a mistake by e-mail (a clinic file may set its own).
+    report_email = c.Type(str, default="")
     #: Highest US school grade (Flesch-Kincaid) a public page may read at.
     reading_grade_max = c.Type((int, float), default=8)
     #: Where rendered handout PDFs are kept between builds (keyed by a hash of every input).

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from html import escape
+from typing import Any, cast, get_args
 
 from macros.citations.reference_lists import PLACEHOLDER as BIBLIOGRAPHY_PLACEHOLDER
-from macros.content.crisis import CrisisLines, crisis_services_html
+from macros.content.clinic import Clinic
+from macros.content.crisis import Topic
+from macros.content.help_lines import help_page_html, support_lines_html
 from macros.content.site_data import SiteData
 from macros.content.tables import PageMacros
+from macros.errors import SiteError, source_name
 from macros.handouts.links import handout_download_html
 from macros.handouts.worksheets import worksheet_field_html, worksheet_table_html
 from macros.plugin.pages import PageState
@@ -30,17 +34,37 @@ class MacroContext:
     """What the macros may use: the loaded data and the page being rendered."""
 
     data: SiteData
-    crisis: CrisisLines
+    clinic: Clinic
     docs_dir: str
     current: Callable[[], PageState]
+    report_email: str  #: where readers report mistakes (the clinic's, else the site's)
+    repo_url: str | None
 
 
 def page_macros(context: MacroContext) -> dict[str, Callable[..., str]]:
     """Every macro by the name pages call it with."""
 
+    clinic = context.clinic.config
+    crisis = context.clinic.crisis
+
     def crisis_services() -> str:
-        """Every crisis service for the configured country, with links to call or text."""
-        return crisis_services_html(context.crisis)
+        """The emergency number and every crisis line for the clinic's country and region."""
+        return help_page_html(crisis, clinic.region, clinic.name, clinic.local_crisis_contacts)
+
+    def support_lines(topic: str) -> str:
+        """The country's lines for one topic, e.g. support_lines("domestic-abuse")."""
+        if topic not in get_args(Topic):
+            page = context.current().page
+            raise SiteError(
+                source_name(page),
+                f"support_lines() does not know the topic '{topic}'.",
+                hint='Use support_lines("domestic-abuse") or support_lines("crisis").',
+            )
+        return support_lines_html(crisis, cast(Topic, topic), clinic.region)
+
+    def report_a_mistake() -> str:
+        """How to tell us about a mistake, without needing an account anywhere."""
+        return report_a_mistake_html(context.report_email, context.repo_url)
 
     def bibliography() -> str:
         """Every work cited on the site; filled in once all pages are processed."""
@@ -57,6 +81,8 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., str]]:
     data_macros = PageMacros(context.data, lambda: context.current().page, cite)
     macros: dict[str, Callable[..., Any]] = {
         "crisis_services": crisis_services,
+        "support_lines": support_lines,
+        "report_a_mistake": report_a_mistake,
         "bibliography": bibliography,
         "handout_download": handout_download,
         "worksheet_field": worksheet_field_html,
@@ -64,3 +90,25 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., str]]:
     }
     macros |= {name: getattr(data_macros, name) for name in DATA_MACROS}
     return macros
+
+
+def report_a_mistake_html(email: str, repo_url: str | None) -> str:
+    """An e-mail link when the site has an address, else the project's issue tracker."""
+    if email:
+        address = escape(email)
+        subject = "Mistake%20on%20the%20site"
+        return (
+            '<p class="ipt-report">To report a mistake, e-mail '
+            f'<a href="mailto:{address}?subject={subject}">{address}</a>. Say which page, and '
+            "what is wrong. You do not need an account anywhere.</p>"
+        )
+    if repo_url:
+        return (
+            '<p class="ipt-report">To report a mistake, open an issue on '
+            f'<a href="{escape(repo_url.rstrip("/"))}/issues">the project\'s page</a> '
+            "(this needs a free GitHub account), or tell the service that gave you this "
+            "link.</p>"
+        )
+    return (
+        '<p class="ipt-report">To report a mistake, tell the service that gave you this link.</p>'
+    )
