@@ -111,13 +111,16 @@ def text_of(element: ElementTree.Element) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
-def require_chromium() -> None:
-    """Skip without Debian's chromium, saying how to get it; under CI=true, fail instead."""
-    missing = chromium_missing()
+def require_tool(missing: str | None) -> None:
+    """Skip when a tool is missing, saying how to get it; under CI=true, fail instead."""
     if missing and in_ci():
-        pytest.fail(f"{missing} (CI=true: the browser tests must run, not skip)")
+        pytest.fail(f"{missing} (CI=true: this test must run, not skip)")
     if missing:
         pytest.skip(missing)
+
+
+def require_chromium() -> None:
+    require_tool(chromium_missing())
 
 
 @pytest.fixture(scope="session")

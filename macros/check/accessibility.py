@@ -3,8 +3,11 @@ desktop and phone widths, and loads nothing from other hosts, in Debian's Chromi
 site's own CSP.
 
 Each page is loaded once; the palette and the width then change in place (as when a reader
-turns their phone or switches to dark mode), and axe runs again for each. A palette changes
-only colours, so the dark variants run axe's colour rules; each width runs every rule. The
+turns their phone or switches to dark mode), and axe runs again for each, with the rules that
+change can affect: a palette changes only colours, so the dark variants run axe's colour
+rules; the phone width changes colours where elements move, the layout (target sizes,
+scrolling regions) and which parts of the theme show (its menu button, its drawer), so it
+runs those rules on every page and every rule on the first, where the theme is checked. The
 browser tests (tests/test_browser.py) add keyboard use and printing.
 """
 
@@ -36,6 +39,7 @@ class Variant:
     palette: str  # "light" or "dark": the reader's system setting
     viewport: dict[str, int]
     rules: tuple[str, ...] | None = None  # axe rules to run; None: every WCAG A and AA rule
+    first_page_rules: tuple[str, ...] | None = None  # on the first page of a run
 
     def __str__(self) -> str:
         return f"{self.palette} palette, {self.viewport['width']} px"
@@ -43,12 +47,15 @@ class Variant:
 
 #: axe's rules about colour: all that a change of palette can change.
 COLOUR_RULES = ("color-contrast", "link-in-text-block")
+#: What a narrow screen can change in a page's own content: colours where text moves over
+#: other backgrounds, and the layout.
+LAYOUT_RULES = (*COLOUR_RULES, "target-size", "scrollable-region-focusable")
 #: In an order that changes one thing at a time.
 VARIANTS = (
     Variant("light", DESKTOP),
-    Variant("dark", DESKTOP, COLOUR_RULES),
-    Variant("dark", PHONE, COLOUR_RULES),
-    Variant("light", PHONE),
+    Variant("dark", DESKTOP, COLOUR_RULES, COLOUR_RULES),
+    Variant("dark", PHONE, COLOUR_RULES, COLOUR_RULES),
+    Variant("light", PHONE, LAYOUT_RULES),
 )
 #: Material's name for each palette's colour scheme (the body's data-md-color-scheme).
 SCHEMES = {"light": "default", "dark": "slate"}
@@ -78,7 +85,10 @@ def visit_all(
     pages: Iterable[SourcePage],
     variants: Iterable[Variant] = VARIANTS,
 ) -> Iterator[PageProblem]:
-    """Open each page once; report axe violations in each variant, and bad requests."""
+    """Open each page once; report axe violations in each variant, and bad requests.
+
+    The first page of ``pages`` gets every rule in every variant that runs every rule on it
+    (``first_page_rules``): pass the pages of a run in any order, but as one sequence."""
     variants = tuple(variants)
     first = variants[0]
     context = browser.new_context(color_scheme=first.palette, viewport=first.viewport)
@@ -87,7 +97,7 @@ def visit_all(
     watch = PageWatch(base_url)
     watch.attach(tab)
     try:
-        for page in pages:
+        for number, page in enumerate(pages):
             watch.clear()
             tab.emulate_media(color_scheme=first.palette)
             tab.set_viewport_size(first.viewport)
@@ -100,7 +110,8 @@ def visit_all(
                     "scheme => document.body.dataset.mdColorScheme === scheme",
                     arg=SCHEMES[variant.palette],
                 )
-                for violation in run_axe(tab, rules=variant.rules):
+                rules = variant.first_page_rules if number == 0 else variant.rules
+                for violation in run_axe(tab, rules=rules):
                     yield PageProblem(page, variant, violation.describe())
             messages = watch.problems() + [
                 f"blocked by the Content-Security-Policy: {text}"

@@ -1,7 +1,9 @@
 """The "Get help now" page and the support lines other pages show, as HTML.
 
 Every number is a real ``tel:``/``sms:`` link, drawn as a large button, so the page works
-with one tap and without JavaScript. All text is escaped.
+with one tap and without JavaScript. All text is escaped. The output is block HTML, so a
+page calls these macros on a line of their own, outside admonitions and lists (Markdown does
+not read raw HTML blocks that are indented).
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ def help_page_html(
     if local:
         groups.insert(0, (clinic_name, local))
     return (
-        '<div class="ipt-help">'
+        '\n\n<div class="ipt-help">'
         '<div class="ipt-help__emergency" role="region" aria-labelledby="help-emergency">'
         '<h2 id="help-emergency">In an emergency</h2>'
         f"<p><strong>{escape(crisis.emergency_when)}</strong></p>"
@@ -63,7 +65,7 @@ def help_page_html(
         f"{services_html(groups)}"
         f'<p class="ipt-crisis-checked">Numbers for {escape(crisis.country)}. We check each '
         f"number against its service's own page; the oldest check was on "
-        f"{long_date(crisis.verified_on)}.</p></div>"
+        f"{long_date(crisis.verified_on)}.</p></div>\n\n"
     )
 
 
@@ -72,4 +74,4 @@ def support_lines_html(crisis: CrisisLines, topic: Topic, region: str | None) ->
     groups = crisis.grouped(topic, region)
     if not groups:
         return ""
-    return f'<div class="ipt-support-lines">{services_html(groups)}</div>'
+    return f'\n\n<div class="ipt-support-lines">{services_html(groups)}</div>\n\n'
