@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
+from macros.citations.cite_this_page import cite_this_page_html
 from macros.content.crisis import load_crisis_lines
 from macros.content.help_lines import help_page_html
 from tests.conftest import ROOT, Build, html_pages, parse_html, run_build, text_of
@@ -114,3 +117,40 @@ def test_a_region_adds_its_own_lines_to_the_banner() -> None:
     assert "nhs-111-england" not in scotland
     england_help = help_page_html(crisis, "england", "Clinic", [])
     assert "NHS 111" in england_help and "Breathing Space" not in england_help
+
+
+TRUST_PAGES = (
+    "about-this-site/",
+    "about-this-site/how-we-write-and-check/",
+    "about-this-site/accessibility/",
+    "about-this-site/privacy/",
+    "editors/",
+)
+
+
+def test_editors_furniture_is_off_the_public_pages_by_default(built: Build) -> None:
+    """No edit buttons, repository link, "For editors" tab or BibTeX; a footer link instead."""
+    for page in html_pages(built.site):
+        root = parse_html(page.read_text())
+        classes = " ".join(element.get("class") or "" for element in root.iter())
+        assert "md-content__button" not in classes, page  # "Edit this page"
+        assert "md-source" not in classes.split(), page  # the repository
+        tabs = root.find(".//nav[@class='md-tabs']")
+        if tabs is not None:
+            assert "For editors" not in text_of(tabs), page
+        assert "BibTeX" not in text_of(root), page
+        here = "http://site/" + page.relative_to(built.site).as_posix()
+        footer_links = {
+            urljoin(here, a.get("href") or "").removeprefix("http://site/")
+            for a in root.findall(".//nav[@class='ipt-footer-links']//a")
+        }
+        assert set(TRUST_PAGES) <= footer_links, page
+
+
+def test_cite_this_page_needs_the_site_address(built: Build) -> None:
+    """Without site_url (the default here) a reference would give a useless "/about/"."""
+    assert 'class="ipt-cite-this"' not in built.page("about/index.html")
+    html = cite_this_page_html(
+        "Understanding IPT", "About", datetime.date(2026, 11, 27), "https://x.org/a/", bibtex=False
+    )
+    assert "https://x.org/a/" in html and "BibTeX" not in html

@@ -261,3 +261,39 @@ def test_tokens_survive_python_markdown(sample: Bibliography, tmp_path: Path) ->
     section = references_section(citations.keys, bibliography)
     assert "Stars &#42; and &#95;under&#95; &#96;tick&#96; &#91;x&#93;" in section
     assert python_markdown.markdown(section) == section
+
+
+def test_markers_number_works_in_reference_list_order(sample: Bibliography) -> None:
+    citations = PageCitations(sample, "docs/x.md", style="markers")
+    html = citations.render(
+        citations.read("Text [@weissman2020; @lipsitz2013]. More @shedler2010.")
+    )
+    numbers = re.findall(
+        r'href="#ref-([^"]+)"[^>]*><span class="ipt-sr-only">reference </span>(\d+)', html
+    )
+    # APA order: Lipsitz, Shedler, Weissman
+    assert numbers == [("lipsitz2013", "1"), ("weissman2020", "3"), ("shedler2010", "2")]
+    assert html.startswith('Text<sup class="ipt-cite-marks" data-search-exclude>')  # no space
+    assert "More Shedler<sup" in html  # a narrative citation keeps its author as words
+    section = references_section(citations.keys, sample, numbered=citations.numbered)
+    assert '<ol class="ipt-reflist ipt-reflist--numbered">' in section
+    ids = re.findall(r'<li id="ref-([^"]+)"', section)
+    assert ids == ["lipsitz2013", "shedler2010", "weissman2020"]
+
+
+def test_markers_show_a_repeat_in_one_paragraph_once_after_the_last(sample: Bibliography) -> None:
+    markdown = (
+        "One [@weissman2020]. Two [@weissman2020]. Three [@shedler2010].\n\n"
+        "Next paragraph [@weissman2020]."
+    )
+    citations = PageCitations(sample, "docs/x.md", style="markers")
+    html = citations.render(citations.read(markdown))
+    first, second = html.split("\n\n")
+    assert first.count("ipt-cite-marks") == 2 and first.startswith("One. Two<sup")
+    assert second.count("ipt-cite-marks") == 1  # a new paragraph cites again
+    assert citations.keys == ["weissman2020", "shedler2010"]
+
+
+def test_markers_keep_author_date_where_a_number_would_lose_something(sample: Bibliography) -> None:
+    html = render_citations("[see @weissman2020, p. 4]", sample, page="x.md", style="markers")
+    assert "(see" in html and "Weissman, 2020</a>, p. 4)" in html

@@ -175,12 +175,13 @@ def test_each_data_file_is_published_as_equal_json(built: Build, name: str) -> N
     assert json.loads(published.read_text(encoding="utf-8")) == source
 
 
-def test_open_data_and_its_licence_are_announced(built: Build) -> None:
+def test_open_data_and_its_licence_are_announced_off_the_patients_pages(built: Build) -> None:
     assert (built.site / "data" / "crisis" / "uk.json").exists()
-    for page in ("comparisons/index.html", "about/glossary/index.html"):
-        html = built.page(page)
-        assert "published as open data under CC BY-SA 4.0" in text_of(parse_html(html)), page
-        assert "data/therapies.json" in html, page
+    about = built.page("about-this-site/index.html")
+    assert "published as open data under CC BY-SA 4.0" in text_of(parse_html(about))
+    for name in DATA_FILES:
+        assert f'href="../data/{name}.json"' in about, name
+    assert "Use this data" not in built.page("comparisons/index.html")
 
 
 def set_text(path: Path, locate: Callable[[Any], dict[str, Any]], new: str) -> str:

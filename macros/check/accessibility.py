@@ -1,6 +1,6 @@
 """Every page passes axe-core's WCAG 2.2 A and AA rules in the light and the dark palette, at
-desktop and phone widths, and loads nothing from other hosts, in Debian's Chromium under the
-site's own CSP.
+desktop and phone widths, reflows at 320 px without sideways scrolling, and loads nothing from
+other hosts, in Debian's Chromium under the site's own CSP.
 
 Each page is loaded once; the palette and the width then change in place (as when a reader
 turns their phone or switches to dark mode), and axe runs again for each, with the rules that
@@ -30,6 +30,21 @@ from macros.check.project import CheckSkipped, Finding, Level, Project, SourcePa
 NAME = "accessibility"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
+#: WCAG 2.2, 1.4.10 (Reflow): no scrolling in two directions at 320 CSS pixels.
+NARROWEST = {"width": 320, "height": 740}
+#: What sticks out of a page that scrolls sideways (a labelled scroll region never does:
+#: its content scrolls inside it).
+SIDEWAYS = """() => {
+  const page = document.documentElement;
+  if (page.scrollWidth <= page.clientWidth + 1) return [];
+  const wide = [...document.body.querySelectorAll('*')]
+    .filter((element) => element.getBoundingClientRect().right > page.clientWidth + 1)
+    .map((element) => element.tagName.toLowerCase() +
+      (element.className && typeof element.className === 'string'
+        ? '.' + element.className.trim().split(/\\s+/).join('.') : ''));
+  return [`the page scrolls sideways at 320 px (${page.scrollWidth} px wide): ` +
+    wide.slice(-3).join(', ')];
+}"""
 
 
 @dataclass(frozen=True)
@@ -113,7 +128,9 @@ def visit_all(
                 rules = variant.first_page_rules if number == 0 else variant.rules
                 for violation in run_axe(tab, rules=rules):
                     yield PageProblem(page, variant, violation.describe())
-            messages = watch.problems() + [
+            tab.set_viewport_size(NARROWEST)
+            messages = tab.evaluate(SIDEWAYS)
+            messages += watch.problems() + [
                 f"blocked by the Content-Security-Policy: {text}"
                 for text in tab.evaluate("window.__cspViolations")
             ]

@@ -25,6 +25,7 @@ from macros.check import (
     reading_grade,
     references,
     review_dates,
+    settings,
     spelling,
 )
 from macros.check.browser import in_ci
@@ -34,7 +35,7 @@ from macros.errors import SiteError
 from macros.text.dates import build_date
 
 #: In report order. The first group needs only the sources; the rest need the built site.
-SOURCE_CHECKS: tuple[ModuleType, ...] = (references, data_files, review_dates)
+SOURCE_CHECKS: tuple[ModuleType, ...] = (references, data_files, review_dates, settings)
 SITE_CHECKS: tuple[ModuleType, ...] = (
     links,
     external_links,

@@ -33,16 +33,22 @@ def bibtex_entry(site_name: str, title: str, reviewed: datetime.date, url: str) 
     return f"@misc{{{key},\n{body}\n}}"
 
 
-def cite_this_page_html(site_name: str, title: str, reviewed: datetime.date, url: str) -> str:
-    """A closed disclosure at the end of the page, so it costs readers nothing."""
-    return (
-        '<details class="ipt-cite-this" data-search-exclude="true">'
-        "<summary>Cite this page</summary>"
-        f"<p><strong>APA:</strong> {apa_reference_html(site_name, title, reviewed, url)}</p>"
-        "<p><strong>BibTeX:</strong></p>"
-        f"<pre><code>{escape(bibtex_entry(site_name, title, reviewed, url))}</code></pre>"
-        "</details>"
-    )
+def cite_this_page_html(
+    site_name: str, title: str, reviewed: datetime.date, url: str, *, bibtex: bool
+) -> str:
+    """A closed disclosure at the end of the page, so it costs readers nothing. ``url``
+    must be the page's full address: a reference to "/about/" helps nobody."""
+    parts = [
+        '<details class="ipt-cite-this" data-search-exclude="true">',
+        "<summary>Cite this page</summary>",
+        f"<p>{apa_reference_html(site_name, title, reviewed, url)}</p>",
+    ]
+    if bibtex:
+        parts += [
+            "<p><strong>BibTeX:</strong></p>",
+            f"<pre><code>{escape(bibtex_entry(site_name, title, reviewed, url))}</code></pre>",
+        ]
+    return "".join(parts) + "</details>"
 
 
 def _bibtex_text(text: str) -> str:

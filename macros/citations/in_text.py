@@ -1,4 +1,4 @@
-"""APA 7 in-text citations for one page: read from its Markdown, rendered into its HTML.
+"""In-text citations for one page: read from its Markdown, rendered into its HTML.
 
 Reading replaces each citation with a short private-use token (Python-Markdown leaves those
 alone and no page text contains them) and remembers what it stands for; data cells add
@@ -8,23 +8,34 @@ author is spelt out at its first mention (APA 8.21). Each citation links to its 
 the page's reference list, which also describes the link (``aria-describedby``): the
 reference is written once per page, not once per citation. Citations in headings are
 rendered while reading, so the table of contents shows their text.
+
+Two styles: APA 7 author-date, "(Weissman, 2020)", and compact markers, a small raised
+number per work ("¹") that readers of a health page are not slowed down by; the reference
+list is then numbered in the same APA order. With markers, a citation repeated in
+consecutive sentences of a paragraph is shown once, after the last of them. A citation with a
+page number or a prefix such as "see", and any citation in a heading, stays author-date.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from macros.citations.apa import InTextLabel, markdown_safe_escape, to_html
 from macros.citations.bibliography import Bibliography, Reference
 from macros.citations.reference_lists import reference_anchor, reference_href
-from macros.citations.syntax import Citation, CiteItem, find_citations
+from macros.citations.syntax import Citation, CiteItem, Found, find_citations
 from macros.errors import SiteError
 
 #: Private-use characters around a citation's number: ``\ue000`` 12 ``\ue001``.
 _TOKEN_START, _TOKEN_END = "\ue000", "\ue001"
 _TOKEN = re.compile(f"{_TOKEN_START}(\\d+){_TOKEN_END}")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+CitationStyle = Literal["markers", "author-date"]
 
 
 class CitationError(SiteError):
@@ -53,13 +64,22 @@ class _Cite:
 class PageCitations:
     """Every citation on one page, from Markdown to HTML; one instance per page and build."""
 
-    def __init__(self, bibliography: Bibliography, page: str, source: str | None = None) -> None:
+    def __init__(
+        self,
+        bibliography: Bibliography,
+        page: str,
+        source: str | None = None,
+        style: CitationStyle = "author-date",
+    ) -> None:
         """``page`` names the file in errors; ``source`` is its text before macros ran, where
         an unknown key is looked up to report the line an editor typed it on."""
         self.bibliography = bibliography
         self.page = page
         self.source = source
+        self.style = style
         self._citations: list[Citation] = []
+        self._hidden: set[int] = set()  # tokens of repeats shown once, later in the paragraph
+        self._numbers: dict[str, int] = {}
         self._cited: dict[str, None] = {}
         self._introduced_groups: set[str] = set()
 
@@ -69,29 +89,45 @@ class PageCitations:
         return list(self._cited)
 
     def cite(self, keys: Sequence[str]) -> str:
-        """A parenthetical citation of ``keys`` (a data cell's ``cite`` list), as a token."""
-        return self._token(Citation.of_keys(tuple(keys)), markdown=None, offset=0)
+        """A parenthetical citation of ``keys`` (a data cell's ``cite`` list), as it follows
+        the cell's text: a token, after a space unless it will be a raised number."""
+        citation = Citation.of_keys(tuple(keys))
+        space = "" if self._as_marker(citation) else " "
+        return space + self._token(citation, markdown=None, offset=0)
+
+    @property
+    def numbered(self) -> bool:
+        """Whether the page's reference list is numbered (the markers point to numbers)."""
+        return self.style == "markers"
 
     def read(self, markdown: str) -> str:
         """``markdown`` with every citation replaced by a token (or, in a heading, its HTML)."""
+        found = list(find_citations(markdown))
+        repeats = self._repeats(markdown, found) if self.style == "markers" else set()
         parts = []
         position = 0
-        for found in find_citations(markdown):
-            parts.append(markdown[position : found.start])
-            if found.citation is None:
-                parts.append("@")
-            elif found.in_heading:
-                self._check(found.citation, markdown, found.start)
-                parts.append(self._html(found.citation))
+        for index, place in enumerate(found):
+            before = markdown[position : place.start]
+            citation = place.citation
+            if citation is None:
+                parts += [before, "@"]
+            elif place.in_heading:
+                self._check(citation, markdown, place.start)
+                parts += [before, self._author_date(citation)]
             else:
-                parts.append(self._token(found.citation, markdown, found.start))
-            position = found.end
+                token = self._token(citation, markdown, place.start)
+                if index in repeats:
+                    self._hidden.add(len(self._citations) - 1)
+                if index in repeats or (self._as_marker(citation) and not citation.narrative):
+                    before = before.rstrip(" \t")  # a raised number sits right after the word
+                parts += [before, token]
+            position = place.end
         parts.append(markdown[position:])
         return "".join(parts)
 
     def render(self, html: str) -> str:
         """The page's HTML with every token replaced by its citation, in document order."""
-        return _TOKEN.sub(lambda match: self._html(self._citations[int(match[1])]), html)
+        return _TOKEN.sub(lambda match: self._rendered(int(match[1])), html)
 
     # -- reading --------------------------------------------------------------------------
 
@@ -115,13 +151,73 @@ class PageCitations:
                 return self.source.count("\n", 0, found.start()) + 1
         return markdown.count("\n", 0, offset) + 1 if markdown is not None else None
 
+    def _as_marker(self, citation: Citation) -> bool:
+        """Markers stand for whole works: a page number or a "see" needs author-date."""
+        return self.style == "markers" and not any(
+            item.prefix or item.locator or item.year_only for item in citation.items
+        )
+
+    def _repeats(self, markdown: str, found: list[Found]) -> set[int]:
+        """Citations followed, in the same paragraph, by a citation of the same works."""
+        breaks = [match.start() for match in _PARAGRAPH_BREAK.finditer(markdown)]
+        repeats = set()
+        for index, (this, after) in enumerate(itertools.pairwise(found)):
+            if (
+                this.citation is not None
+                and after.citation is not None
+                and not (this.in_heading or after.in_heading)
+                and self._as_marker(this.citation)
+                and _keys(this.citation) == _keys(after.citation)
+                and not this.citation.narrative
+                and bisect.bisect(breaks, this.start) == bisect.bisect(breaks, after.start)
+            ):
+                repeats.add(index)
+        return repeats
+
     # -- rendering ------------------------------------------------------------------------
 
-    def _html(self, citation: Citation) -> str:
+    def _rendered(self, number: int) -> str:
+        if number in self._hidden:
+            for item in self._citations[number].items:
+                self._reference(item.key)  # still cited: it stays in the reference list
+            return ""
+        citation = self._citations[number]
+        return self._markers(citation) if self._as_marker(citation) else self._author_date(citation)
+
+    def _author_date(self, citation: Citation) -> str:
         cites = [_Cite(item, self._reference(item.key)) for item in citation.items]
         if citation.narrative:
             return self._narrative(cites[0])
         return "(" + "; ".join(self._clusters(cites)) + ")"
+
+    def _markers(self, citation: Citation) -> str:
+        """Raised reference numbers; a narrative citation keeps its author as words."""
+        cites = [_Cite(item, self._reference(item.key)) for item in citation.items]
+        numbers = self._reference_numbers()
+        hidden = '<span class="ipt-sr-only">reference </span>'
+        ordered = sorted(cites, key=lambda cite: numbers[cite.reference.key])
+        links = ", ".join(
+            _linked(cite, f"{hidden}{numbers[cite.reference.key]}") for cite in ordered
+        )
+        marks = f'<sup class="ipt-cite-marks" data-search-exclude>{links}</sup>'
+        if not citation.narrative:
+            return marks
+        label = cites[0].reference.label
+        author = to_html(label.narrative_author)
+        if label.group_abbreviation:
+            abbreviation = markdown_safe_escape(label.group_abbreviation)
+            full = to_html(label.author)
+            author = f"{full} ({abbreviation})" if self._first_mention(label) else abbreviation
+        return author + marks
+
+    def _reference_numbers(self) -> dict[str, int]:
+        """Each cited work's place in the page's reference list (APA order), from 1."""
+        if not self._numbers:
+            keys = {item.key for citation in self._citations for item in citation.items}
+            keys |= set(self._cited)  # cited in headings
+            ordered = sorted(keys, key=lambda key: self.bibliography.reference(key).sort_key)
+            self._numbers = {key: number for number, key in enumerate(ordered, start=1)}
+        return self._numbers
 
     def _reference(self, key: str) -> Reference:
         self._cited.setdefault(key)
@@ -199,7 +295,13 @@ def _linked(cite: _Cite, html: str) -> str:
     )
 
 
-def render_citations(markdown: str, bibliography: Bibliography, *, page: str) -> str:
+def _keys(citation: Citation) -> tuple[str, ...]:
+    return tuple(sorted(item.key for item in citation.items))
+
+
+def render_citations(
+    markdown: str, bibliography: Bibliography, *, page: str, style: CitationStyle = "author-date"
+) -> str:
     """Read and render ``markdown``'s citations in one go (for tests and fragments)."""
-    citations = PageCitations(bibliography, page)
+    citations = PageCitations(bibliography, page, style=style)
     return citations.render(citations.read(markdown))

@@ -30,9 +30,14 @@ def reference_href(key: str) -> str:
 
 
 def references_section(
-    keys: Iterable[str], bibliography: Bibliography, *, heading: str = "References"
+    keys: Iterable[str],
+    bibliography: Bibliography,
+    *,
+    heading: str = "References",
+    numbered: bool = False,
 ) -> str:
-    """The page's reference list as one HTML block, in APA order."""
+    """The page's reference list as one HTML block, in APA order; ``numbered`` when the
+    page cites with raised numbers, which count the list in the same order."""
     references = sorted(
         (bibliography.reference(key) for key in dict.fromkeys(keys)),
         key=lambda reference: reference.sort_key,
@@ -41,10 +46,11 @@ def references_section(
         f'<li id="{reference_anchor(reference.key)}">{reference.html}</li>'
         for reference in references
     )
+    tag, modifier = ("ol", " ipt-reflist--numbered") if numbered else ("ul", "")
     return (
         '<section class="ipt-references" aria-labelledby="references" data-search-exclude="true">'
         f'<h2 id="references">{markdown_safe_escape(heading)}</h2>'
-        f'<ul class="ipt-reflist">{items}</ul></section>'
+        f'<{tag} class="ipt-reflist{modifier}">{items}</{tag}></section>'
     )
 
 
@@ -67,4 +73,8 @@ def bibliography_html(
             f'<span class="ipt-cited-on">Cited on: {links}</span></li>'
         )
     count = f"<p>{len(references)} works are cited on this site.</p>"
-    return f'{count}<ul class="ipt-reflist ipt-bibliography">{"".join(items)}</ul>'
+    # Out of the search index: every word of every title would make this page a top result.
+    return (
+        f'{count}<ul class="ipt-reflist ipt-bibliography" data-search-exclude="true">'
+        f"{''.join(items)}</ul>"
+    )

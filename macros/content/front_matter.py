@@ -17,7 +17,16 @@ ReviewStatus = Literal["draft", "editorial-review", "clinical-review"]
 MAX_REVIEW_INTERVAL_DAYS = 3 * 365 + 1
 
 #: Material for MkDocs front matter keys that pages may use.
-HideOption = Literal["navigation", "toc", "footer", "path", "tags", "feedback"]
+#: Material for MkDocs' own hide options, and ours: "edit" (no edit button) and "cite" (no
+#: "Cite this page"), for pages such as "Get help now" where they would only be in the way.
+HideOption = Literal["navigation", "toc", "footer", "path", "tags", "feedback", "edit", "cite"]
+
+
+class SearchMeta(StrictModel):
+    """Material's search settings for one page."""
+
+    boost: float | None = Field(default=None, gt=0, le=100)
+    exclude: bool = False
 
 
 class HandoutMeta(StrictModel):
@@ -37,6 +46,10 @@ class PageMeta(StrictModel):
     clinical_reviewer: PlainText | None = None
     reading_grade_max: float | None = Field(default=None, ge=1, le=18)
     hide: list[HideOption] = Field(default_factory=list)
+    #: Words readers may search for that the page answers (search matches them first).
+    tags: list[PlainText] = Field(default_factory=list)
+    search: SearchMeta | None = None
+    citation_style: Literal["markers", "author-date"] | None = None
     handout: HandoutMeta | None = None
 
     @model_validator(mode="after")

@@ -51,7 +51,7 @@ def help_page_html(
     in_person = f"<p>{escape(crisis.in_person)}</p>" if crisis.in_person else ""
     groups: list[tuple[str | None, Sequence[Service]]] = list(crisis.grouped("crisis", region))
     if len(groups) > 1 and groups[0][0] is None:
-        groups[0] = (f"Anywhere in {crisis.country}", groups[0][1])
+        groups[0] = ("Anywhere in the country", groups[0][1])
     if local:
         groups.insert(0, (clinic_name, local))
     return (

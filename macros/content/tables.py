@@ -36,7 +36,7 @@ GLOSSARY_URL = "about/glossary/"
 PROBLEM_AREAS_URL = "problem-areas/"
 
 
-#: Cites a cell's keys on the page being rendered; returns what stands for the citation.
+#: Cites a cell's keys on the page being rendered; returns what follows the cell's text.
 Cite = Callable[[Sequence[str]], str]
 
 
@@ -98,7 +98,7 @@ class PageMacros:
 
     def cell(self, value: Cited) -> str:
         """A cell's escaped text followed by its citation."""
-        return f"{markdown_safe_escape(value.text)} {self.cite(value.cite)}"
+        return f"{markdown_safe_escape(value.text)}{self.cite(value.cite)}"
 
     # -- macros ----------------------------------------------------------------------
 

@@ -79,7 +79,8 @@ def worksheet_table_html(
         cells = [f'<th scope="row">{escape(row_label)}</th>']
         for column_number, column in enumerate(columns, start=1):
             field_id = f"{base}-{row_number}-{column_number}"
-            cells.append(f"<td>{_control(field_id, f'{row_label}: {column}', lines)}</td>")
+            control = _control(field_id, f"{row_label}: {column}", lines)
+            cells.append(f'<td data-label="{escape(column)}">{control}</td>')
         body.append(f"<tr>{''.join(cells)}</tr>")
     return (
         f'\n\n<div class="ipt-worksheet-table" data-worksheet>'

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,7 +22,7 @@ from mkdocs_macros.plugin import MacrosPlugin
 
 from macros.citations.bibliography import Bibliography
 from macros.citations.cite_this_page import cite_this_page_html
-from macros.citations.in_text import PageCitations
+from macros.citations.in_text import CitationStyle, PageCitations
 from macros.citations.reference_lists import PLACEHOLDER, bibliography_html, references_section
 from macros.content.clinic import Clinic, load_clinic
 from macros.content.front_matter import page_meta
@@ -78,6 +78,7 @@ class IptPlugin(BasePlugin[IptConfig]):
             current=self._current,
             report_email=self.clinic.config.report_email or self.config.report_email,
             repo_url=config.repo_url,
+            data_links=self.config.editor_tools.data_links,
         )
         macros_plugin.register_macros(page_macros(context))
         return config
@@ -86,9 +87,15 @@ class IptPlugin(BasePlugin[IptConfig]):
         install_sandbox(config.plugins["macros"])
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
-        name = source_name(page)
-        citations = PageCitations(self.bibliography, name, page.file.content_string)
-        self.current = PageState(page, page_meta(page), citations)
+        meta = page_meta(page)
+        # the config option is a Choice of exactly these two values
+        style = meta.citation_style or cast(CitationStyle, self.config.citation_style)
+        citations = PageCitations(
+            self.bibliography, source_name(page), page.file.content_string, style
+        )
+        self.current = PageState(page, meta, citations)
+        if not self.config.editor_tools.edit_links or "edit" in meta.hide:
+            page.edit_url = None
         self.pages[page.file.src_uri] = self.current
         return page
 
@@ -104,7 +111,7 @@ class IptPlugin(BasePlugin[IptConfig]):
         html = state.citations.render(html)
         keys = state.citations.keys
         if keys:
-            html += references_section(keys, self.bibliography)
+            html += references_section(keys, self.bibliography, numbered=state.citations.numbered)
         for key in keys:
             self.cited_by.setdefault(key, []).append(page)
         meta = state.meta
@@ -112,15 +119,25 @@ class IptPlugin(BasePlugin[IptConfig]):
         if meta.handout:
             self.handouts.append(Handout.of(page, meta, html))
             furniture += handout_tools_html(page.file.dest_uri, self.clinic, meta.handout.worksheet)
-        url = (self._site_url(config) or "/") + page.url
-        citation = cite_this_page_html(config.site_name, meta.title, meta.last_reviewed, url)
-        return insert_after_title(html, furniture) + citation
+        html = insert_after_title(html, furniture)
+        site_url = self._site_url(config)
+        if site_url and "cite" not in meta.hide:
+            html += cite_this_page_html(
+                config.site_name,
+                meta.title,
+                meta.last_reviewed,
+                site_url + page.url,
+                bibtex=self.config.editor_tools.bibtex,
+            )
+        return html
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         crisis = self.clinic.crisis
         env.globals["ipt_crisis"] = crisis
         env.globals["ipt_banner"] = crisis.banner(self.clinic.config.region)
         env.globals["ipt_clinic"] = self.clinic.config
+        env.globals["ipt_show_repository"] = self.config.editor_tools.repository
+        env.globals["ipt_editors_url"] = self.config.editors_dir
         for page in (file.page for file in files.documentation_pages() if file.page):
             if page.content and PLACEHOLDER in page.content:
                 listing = bibliography_html(self.cited_by, self.bibliography, page)

@@ -6,6 +6,21 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 
+class EditorTools(Config):
+    """What only editors need, off the public pages unless switched on. The footer links
+    to the editors' guide either way (mkdocs.yml's nav places it under "About this site",
+    not as a tab of its own)."""
+
+    #: An "Edit this page" button on each page (needs mkdocs.yml's repo_url and edit_uri).
+    edit_links = c.Type(bool, default=False)
+    #: The repository's name and link in the header (mkdocs.yml's repo_url).
+    repository = c.Type(bool, default=False)
+    #: A BibTeX entry under "Cite this page" (the APA reference is always there).
+    bibtex = c.Type(bool, default=False)
+    #: "Use this data" sections linking to the published JSON under tables.
+    data_links = c.Type(bool, default=False)
+
+
 class IptConfig(Config):
     """Paths are relative to mkdocs.yml."""
 
@@ -18,7 +33,15 @@ class IptConfig(Config):
     clinic = c.Type(str, default="")
     #: Where readers can report a mistake by e-mail (a clinic file may set its own).
     report_email = c.Type(str, default="")
+    #: How pages cite: "markers" (a small raised number per work, the reference list
+    #: numbered) or "author-date" (APA 7's "(Weissman, 2020)"). A page's front matter may
+    #: choose its own with citation_style.
+    citation_style = c.Choice(("markers", "author-date"), default="markers")
     #: Highest US school grade (Flesch-Kincaid) a public page may read at.
     reading_grade_max = c.Type((int, float), default=8)
+    #: Editors' furniture: see EditorTools.
+    editor_tools = c.SubConfig(EditorTools)
+    #: Where the editors' pages live (docs/editors/): the footer links to it.
+    editors_dir = c.Type(str, default="editors/")
     #: Where rendered handout PDFs are kept between builds (keyed by a hash of every input).
     cache_dir = c.Type(str, default=".cache")

@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any, cast, get_args
 
+from mkdocs.utils import get_relative_url
+
 from macros.citations.reference_lists import PLACEHOLDER as BIBLIOGRAPHY_PLACEHOLDER
 from macros.content.clinic import Clinic
 from macros.content.crisis import Topic
+from macros.content.data_models import DATA_FILES
 from macros.content.help_lines import help_page_html, support_lines_html
 from macros.content.site_data import SiteData
 from macros.content.tables import PageMacros
@@ -39,6 +42,7 @@ class MacroContext:
     current: Callable[[], PageState]
     report_email: str  #: where readers report mistakes (the clinic's, else the site's)
     repo_url: str | None
+    data_links: bool  #: editor_tools.data_links
 
 
 def page_macros(context: MacroContext) -> dict[str, Callable[..., str]]:
@@ -62,6 +66,24 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., str]]:
             )
         return support_lines_html(crisis, cast(Topic, topic), clinic.region)
 
+    def open_data(name: str) -> str:
+        """Where a table's data file is published, when editor_tools.data_links is on."""
+        if name not in DATA_FILES:
+            page = context.current().page
+            raise SiteError(
+                source_name(page),
+                f"open_data() does not know the data file '{name}'.",
+                hint=f"Use one of: {', '.join(DATA_FILES)}.",
+            )
+        if not context.data_links:
+            return ""
+        href = escape(get_relative_url(f"data/{name}.json", context.current().page.url))
+        return (
+            "\n\n## Use this data\n\n"
+            "This table is built from a data file, published as open data under CC BY-SA 4.0 "
+            f'(the licence of this site\'s text): <a href="{href}">{escape(name)}.json</a>.\n\n'
+        )
+
     def report_a_mistake() -> str:
         """How to tell us about a mistake, without needing an account anywhere."""
         return report_a_mistake_html(context.report_email, context.repo_url)
@@ -83,6 +105,7 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., str]]:
         "crisis_services": crisis_services,
         "support_lines": support_lines,
         "report_a_mistake": report_a_mistake,
+        "open_data": open_data,
         "bibliography": bibliography,
         "handout_download": handout_download,
         "worksheet_field": worksheet_field_html,

@@ -98,3 +98,23 @@
   });
   window.addEventListener("resize", () => owner && place(owner));
 })();
+
+// A wide table scrolls sideways inside its box on a narrow screen. Keyboard users must be
+// able to scroll it too (WCAG 2.1.1), so a box that scrolls becomes a focusable, labelled
+// region; one that fits is left alone.
+(() => {
+  const mark = () => {
+    for (const box of document.querySelectorAll(".md-typeset__scrollwrap")) {
+      const scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "Table (scroll sideways to see all of it)");
+      } else if (!scrolls && box.getAttribute("role") === "region") {
+        for (const name of ["tabindex", "role", "aria-label"]) box.removeAttribute(name);
+      }
+    }
+  };
+  document.addEventListener("DOMContentLoaded", () => setTimeout(mark, 0));
+  window.addEventListener("resize", mark);
+})();

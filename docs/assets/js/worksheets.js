@@ -46,6 +46,19 @@
     }
     say("Your answers are cleared.");
   });
+  // Printing shows everything typed: each answer box grows to its text, then shrinks back.
+  // (Browsers that know the CSS field-sizing property do this already; this covers the rest.)
+  const grown = new Map();
+  window.addEventListener("beforeprint", () => {
+    for (const field of document.querySelectorAll("[data-worksheet] textarea")) {
+      grown.set(field, field.style.height);
+      field.style.height = `${field.scrollHeight + 4}px`;
+    }
+  });
+  window.addEventListener("afterprint", () => {
+    for (const [field, height] of grown) field.style.height = height;
+    grown.clear();
+  });
   if (!store) say("This browser is not saving your answers. Print them before you leave.");
   tools.hidden = false;
 })();
