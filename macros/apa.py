@@ -94,20 +94,50 @@ def plain(value: str) -> str:
 
 
 def title_case(text: str) -> str:
-    """CSL title case, as apa.csl applies it to journal names, site names and report genres."""
-    words_out = []
-    after_colon = True
-    for word in text.split(" "):
-        if after_colon or word.lower() not in STOP_WORDS:
-            word = "-".join(
-                part[:1].upper() + part[1:]
-                if part.islower() and (len(part) > 1 or after_colon)
-                else part
-                for part in word.split("-")
-            )
-        words_out.append(word)
-        after_colon = word.endswith(":")
-    return " ".join(words_out)
+    """Title case as citeproc applies apa.csl's ``text-case="title"`` (journal and site names).
+
+    Words in small letters are capitalised, except citeproc's stop words ("of", "and", "de")
+    in the middle; words in capitals, with inner capitals or with letters outside ASCII are
+    kept; the first word, the first after ``: `` and the last are always capitalised.
+    """
+    chunks = bibtex_text.chunks(text)
+    words_at = [index for index, chunk in enumerate(chunks) if chunk.isalnum()]
+    last_word = words_at[-1] if words_at and " " in text.strip() else None
+    state = bibtex_text.START
+    out = []
+    for index, chunk in enumerate(chunks):
+        if chunk.isalnum():
+            if index == last_word and state in (bibtex_text.WORD_END, bibtex_text.START_SENTENCE):
+                state = _BEFORE_LAST_WORD
+            chunk = _title_case_word(state, chunk)
+        state = bibtex_text.next_state(state, chunk)
+        out.append(chunk)
+    return "".join(out)
+
+
+_BEFORE_LAST_WORD = -1
+#: citeproc's title-case stop words (``isStopWord``), not CSL's longer list.
+_CITEPROC_STOP_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "but", "by", "down", "for", "from", "in", "into", "nor",
+     "of", "on", "onto", "or", "over", "so", "the", "till", "to", "up", "via", "with", "yet",
+     "about", "van", "von", "de", "d", "l"}
+)  # fmt: skip
+
+
+def _title_case_word(state: int, word: str) -> str:
+    mixed = any(char.isupper() for char in word) and any(char.islower() for char in word)
+    if mixed and not (word[0].isupper() and word[1:].islower()):
+        return word  # inner capitals: "eLife", "McDonald"
+    if word.isupper() or not word.isascii():
+        return word
+    capitalised = word.lower()[:1].upper() + word.lower()[1:]
+    if state in (bibtex_text.START, bibtex_text.START_SENTENCE):
+        return capitalised
+    if state == bibtex_text.WORD_END and word.lower() not in _CITEPROC_STOP_WORDS and len(word) > 1:
+        return capitalised
+    if state == _BEFORE_LAST_WORD and len(word) > 1:
+        return capitalised
+    return word
 
 
 def expand_page_range(pages: str) -> str:
@@ -218,6 +248,11 @@ class Name:
     lineage: str = ""
     literal: bool = False  # a group author such as {{World Health Organization}}
 
+    @property
+    def is_others(self) -> bool:
+        """BibTeX's ``and others``: more authors than the entry lists."""
+        return self.family == "others" and not self.given
+
     def inverted(self) -> str:
         """Reference-list form: ``Weissman, M. M.``, ``Reynolds, C. F., III``."""
         if self.literal:
@@ -244,10 +279,14 @@ class Name:
 
 
 def initials_of(given: str) -> str:
-    """``Myrna M.`` → ``M. M.``; ``Jean-Paul`` → ``J.-P.``."""
+    """``Myrna M.`` → ``M. M.``; ``Jean-Paul`` → ``J.-P.``; a lower-case particle inside the
+    given names stays a word, as citeproc keeps it: ``Carlos de Oliveira`` → ``C. de O.``."""
+    spaced = re.sub(r"(?<=\w)\.(?=\w)", ". ", given)  # "J.G." is "J. G." (as pandoc reads it)
     return " ".join(
-        "-".join(f"{piece[0]}." for piece in part.split("-") if piece)
-        for part in _NAME_PART.findall(given)
+        part
+        if part[:1].islower()
+        else "-".join(f"{piece.strip('.')[0]}." for piece in part.split("-") if piece.strip("."))
+        for part in spaced.split()
     )
 
 
@@ -259,6 +298,8 @@ def make_name(person: Person, useprefix: bool) -> Name:
     lineage = plain(" ".join(person.lineage_names))
     literal = not (given or particle) and last.startswith("{") and last.endswith("}")
     family = plain(last)
+    if not family and given:  # ", PRISMA-P Group": a name with no surname is printed whole
+        return Name(given, "", "", literal=True)
     if particle and useprefix:
         family, particle = f"{particle} {family}", ""
     return Name(family, given, initials_of(given), particle, lineage, literal)
@@ -267,6 +308,8 @@ def make_name(person: Person, useprefix: bool) -> Name:
 def inverted_list(names: Sequence[Name]) -> str:
     """``A, B., C, D., & E, F.`` with apa.csl's "…" before the last of 21+ authors."""
     forms = [name.inverted() for name in names]
+    if len(forms) > 1 and names[-1].is_others:  # "and others" in the .bib
+        return ", ".join(forms[:-1]) + ", et al."
     if len(forms) > MAX_LISTED_AUTHORS:
         return ", ".join(forms[: MAX_LISTED_AUTHORS - 1]) + f", … {forms[-1]}"
     if len(forms) == 1:
@@ -308,11 +351,14 @@ class Issued:
     day: int | None = None
     end_month: int | None = None
     end_day: int | None = None
+    end_year: int | None = None
 
     def label(self, suffix: str = "") -> str:
-        """``2020a`` or ``n.d.-a``."""
+        """``2020a``, ``n.d.-a``, or ``1992-1993`` (en dash) for a range of years."""
         if self.year is None:
             return f"n.d.-{suffix}" if suffix else "n.d."
+        if self.end_year and self.end_year != self.year:
+            return f"{self.year}{ENDASH}{self.end_year}{suffix}"
         return f"{self.year}{suffix}"
 
     def month_day(self) -> str:
@@ -340,10 +386,10 @@ def parse_date(text: str, field_name: str) -> Issued:
     year, month, day = (int(part) if part else None for part in match.groups())
     if month is not None and not 1 <= month <= 12:
         raise StyleDataError(field_name, f"{field_name} has no month {month}")
-    end_month = end_day = None
+    end_year = end_month = end_day = None
     if end_match:
-        _, end_month, end_day = (int(part) if part else None for part in end_match.groups())
-    return Issued(year, month, day, end_month, end_day)
+        end_year, end_month, end_day = (int(part) if part else None for part in end_match.groups())
+    return Issued(year, month, day, end_month, end_day, end_year)
 
 
 def parse_month(text: str) -> int | None:
@@ -386,13 +432,14 @@ KINDS = {
 #: Fields each entry type must have; a tuple is "one of these"; "author" may be "editor" for
 #: books and chapters' containers, and may be missing for web pages (the title takes its place).
 REQUIRED_FIELDS = {
-    "article-journal": ("author", "title", ("journaltitle", "journal")),
-    "book": (("author", "editor"), "title"),
+    "article-journal": ("title",),
+    "book": ("title",),
     "chapter": ("author", "title", "booktitle"),
-    "paper-conference": ("author", "title"),
-    "report": ("author", "title"),
+    "paper-conference": ("title",),
+    "report": ("title",),
     "webpage": ("title",),
     "document": ("title",),
+    "in-periodical": ("title",),
     "speech": ("author", "title"),
     "thesis": ("author", "title"),
     "manuscript": ("author", "title"),
@@ -405,7 +452,7 @@ _LIST_FIELDS = frozenset({"institution", "school", "organization"})
 #: Fields that name who published a work, in pandoc's order.
 _PUBLISHER_FIELDS = ("school", "institution", "organization", "howpublished", "publisher")
 #: Kinds whose in-text date and sort date keep month and day (apa.csl's date macros).
-_DATED_TO_THE_DAY = frozenset({"webpage", "document", "speech", "post"})
+_DATED_TO_THE_DAY = frozenset({"webpage", "speech", "post"})
 #: Kinds whose title is italic when it stands in for a missing author.
 _ITALIC_TITLE_KINDS = frozenset(
     {"book", "report", "webpage", "document", "thesis", "manuscript", "dataset", "software"}
@@ -437,8 +484,13 @@ class Work:
         entry_type = self.entry.type.lower()
         kind = KINDS[entry_type]
         fields = self.entry.fields
+        has_journal = "journal" in fields or "journaltitle" in fields
+        if kind == "webpage" and entry_type == "misc" and has_journal:
+            return "in-periodical"
         if kind == "webpage" and not self.url:
             return "document"
+        if kind == "article-journal" and not has_journal:
+            return "document"  # a preprint exported as an article: "Title. PsyArXiv."
         if kind == "manuscript" and {"eventtitle", "eventdate", "venue"} & set(fields):
             return "speech"
         return kind
@@ -755,13 +807,16 @@ def journal(children, context):
     pieces = work.title_pieces("journal") or work.value("journal")
     if not pieces:
         raise FieldIsMissing("journal", context["entry"])
-    return Text(title_case(bibtex_text.plain(pieces)))
+    series = work.title_pieces("series") if "series" in work.entry.fields else ()
+    name = bibtex_text.join_titles([pieces, series], ",")
+    return Text(title_case(bibtex_text.plain(name)))
 
 
 @node
 def proceedings(children, context):
     """The proceedings a conference paper is in, in title case as apa.csl prints it."""
-    pieces = _work(context).title_pieces("book") or _work(context).title_pieces("journal")
+    work = _work(context)
+    pieces = work.title_pieces("book") or work.title_pieces("journal") or work.value("journal")
     if not pieces:
         raise FieldIsMissing("booktitle", context["entry"])
     return Text(title_case(bibtex_text.plain(pieces)))
@@ -890,11 +945,11 @@ def report_number(children, context):
 
 
 @node
-def description(children, context, default):
+def description(children, context, default=""):
     """``[Dataset]``, ``[Computer software]``, ``[Unpublished manuscript]``: the ``type`` field
     if there is one, else the kind's usual description."""
     genre = _work(context).text("type") or default
-    return Text(f"[{genre[:1].upper()}{genre[1:]}]")
+    return Text(f"[{genre[:1].upper()}{genre[1:]}]") if genre else Text()
 
 
 _THESIS_GENRES = {"phdthesis": "PhD thesis", "mathesis": "Master's thesis"}
@@ -996,9 +1051,9 @@ PAPER_CONFERENCE = words[
     link,
 ]
 BOOK = words[
-    sentence[creators[sentence(sep=" ")[tag("em")[title], details]]],
+    sentence[creators[sentence(sep=" ")[tag("em")[title], details, description]]],
     sentence[issued],
-    unless_author_missing[sentence(sep=" ")[tag("em")[title], details]],
+    unless_author_missing[sentence(sep=" ")[tag("em")[title], details, description]],
     optional[sentence[publisher]],
     link,
 ]
@@ -1022,10 +1077,19 @@ REPORT = words[
     link,
 ]
 WEB_PAGE = words[
-    sentence[creators[sentence[tag("em")[title]]]],
+    sentence[creators[sentence(sep=" ")[tag("em")[title], description]]],
     sentence[issued],
-    unless_author_missing[sentence[tag("em")[title]]],
+    unless_author_missing[sentence(sep=" ")[tag("em")[title], description]],
     optional[sentence[site_name]],
+    link,
+]
+#: A @misc with a journal or magazine (pandoc reads it as a work "in" that container).
+IN_PERIODICAL = words[
+    sentence[creators[sentence[title]]],
+    sentence[issued],
+    unless_author_missing[sentence[title]],
+    sentence(sep=" ")["In", tag("em")[journal]],
+    optional[sentence[publisher]],
     link,
 ]
 THESIS = words[
@@ -1071,12 +1135,25 @@ TEMPLATES = {
     "report": REPORT,
     "webpage": WEB_PAGE,
     "document": WEB_PAGE,
+    "in-periodical": IN_PERIODICAL,
     "thesis": THESIS,
     "manuscript": MANUSCRIPT,
     "speech": SPEECH,
     "dataset": _with_description("Dataset"),
     "software": _with_description("Computer software"),
 }
+
+
+_QUOTE_PUNCTUATION = re.compile("([.?!])?\N{RIGHT DOUBLE QUOTATION MARK}([.,])")
+
+
+def tidy_punctuation(text: str) -> str:
+    """Punctuation as citeproc leaves it for en-US: a period or comma after a closing quote
+    moves inside it (``"Small,"``), and no period follows a colon that ends a title."""
+    text = _QUOTE_PUNCTUATION.sub(
+        lambda match: (match[1] or match[2]) + "\N{RIGHT DOUBLE QUOTATION MARK}", text
+    )
+    return text.replace(":. ", ": ")
 
 
 def format_reference(work: Work, disambiguation: Disambiguation) -> Text:

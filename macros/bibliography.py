@@ -36,6 +36,7 @@ from macros.apa import (
     format_reference,
     in_text_label,
     is_linkable,
+    tidy_punctuation,
     to_html,
     to_plain,
     to_tooltip_html,
@@ -184,9 +185,9 @@ class Bibliography:
             rich = format_reference(work, disambiguation)
             self._references[key] = Reference(
                 key=key,
-                html=to_html(rich),
-                text=to_plain(rich),
-                tooltip_html=to_tooltip_html(rich),
+                html=tidy_punctuation(to_html(rich)),
+                text=tidy_punctuation(to_plain(rich)),
+                tooltip_html=tidy_punctuation(to_tooltip_html(rich)),
                 sort_key=work.sort_key,
                 cite_sort_key=work.cite_sort_key,
                 authors_key=work.names_key,

@@ -27,6 +27,10 @@ from pylatexenc.macrospec import MacroSpec
 _LATEX = re.compile(r"[{}\\$~]|--|``|''")
 _URL = re.compile(r"\\url\s*\{([^{}]*)\}")
 _SPACES = re.compile(r"\s+")
+#: LaTeX single quotes around words: ```Hungry judges'``; citeproc prints outer quotes double.
+_DOUBLE_QUOTES = re.compile(r'"([^"]+)"')
+_CURLY = "\N{LEFT DOUBLE QUOTATION MARK}\\1\N{RIGHT DOUBLE QUOTATION MARK}"
+_SINGLE_QUOTES = re.compile(r"(?<![`\w])`([^`']+)'(?!')")
 _SPECIALS = {
     "``": "\N{LEFT DOUBLE QUOTATION MARK}",
     "''": "\N{RIGHT DOUBLE QUOTATION MARK}",
@@ -188,7 +192,13 @@ def _walk(nodes: Iterable, protected: bool, italic: bool, unknown: list[str]) ->
         if node is None or isinstance(node, latexwalker.LatexCommentNode):
             continue
         if isinstance(node, latexwalker.LatexCharsNode):
-            pieces.append(Piece(node.chars, protected, italic))
+            chars = _DOUBLE_QUOTES.sub(_CURLY, node.chars)
+            chars = _SINGLE_QUOTES.sub(
+                "\N{LEFT DOUBLE QUOTATION MARK}\\1\N{RIGHT DOUBLE QUOTATION MARK}", node.chars
+            )
+            pieces.append(
+                Piece(chars.replace("'", "\N{RIGHT SINGLE QUOTATION MARK}"), protected, italic)
+            )
         elif isinstance(node, latexwalker.LatexSpecialsNode):
             special = _SPECIALS.get(node.specials_chars, node.specials_chars)
             pieces.append(Piece(special, protected, italic))
@@ -272,7 +282,7 @@ def rich(pieces: Iterable[Piece]) -> Text:
 
 # --------------------------------------------------------------------------- sentence case
 
-_START, _START_SENTENCE, _WORD_END, _WORD_CHAR, _SENTENCE_END = range(5)
+START, START_SENTENCE, WORD_END, WORD_CHAR, SENTENCE_END = range(5)
 _CHUNK = re.compile(r"[^\W_]+|\s+|.", re.S)
 _WORD_BREAKS = frozenset("-/\N{EN DASH}\N{EM DASH}")
 
@@ -281,7 +291,7 @@ def _is_punctuation(char: str) -> bool:
     return unicodedata.category(char).startswith("P")
 
 
-def _chunks(text: str) -> list[str]:
+def chunks(text: str) -> list[str]:
     """Words, spaces, runs of punctuation and single other characters (citeproc's splitUp)."""
     chunks: list[str] = []
     for chunk in _CHUNK.findall(text):
@@ -292,16 +302,16 @@ def _chunks(text: str) -> list[str]:
     return chunks
 
 
-def _next_state(state: int, chunk: str) -> int:
+def next_state(state: int, chunk: str) -> int:
     last = chunk[-1]
     if last in ".?!:":
-        return _SENTENCE_END
+        return SENTENCE_END
     if last.isalnum():
-        return _WORD_CHAR
-    if last.isspace() and state == _SENTENCE_END:
-        return _START_SENTENCE
+        return WORD_CHAR
+    if last.isspace() and state == SENTENCE_END:
+        return START_SENTENCE
     if last.isspace() or last in _WORD_BREAKS:
-        return _WORD_END
+        return WORD_END
     return state
 
 
@@ -310,7 +320,7 @@ def _is_capitalised(word: str) -> bool:
 
 
 def _sentence_case_word(state: int, word: str) -> str:
-    starts = state in (_START, _START_SENTENCE)
+    starts = state in (START, START_SENTENCE)
     if _is_capitalised(word) and not starts:
         return word.lower()
     if starts and (_is_capitalised(word) or all(char.islower() for char in word)):
@@ -328,20 +338,20 @@ def sentence_case(pieces: Iterable[Piece]) -> tuple[Piece, ...]:
     last word of a title is treated like any other, so a one-word subtitle keeps its capital
     (APA 7 section 6.17: capitalise the first word of a subtitle).
     """
-    state = _START
+    state = START
     out: list[Piece] = []
     for piece in pieces:
         if piece.protected:
             letters = "".join(piece.text.split())
             if letters:
-                state = _next_state(state, letters)
+                state = next_state(state, letters)
             out.append(piece)
             continue
         words = []
-        for chunk in _chunks(piece.text):
+        for chunk in chunks(piece.text):
             if chunk.isalnum():
                 chunk = _sentence_case_word(state, chunk)
-            state = _next_state(state, chunk)
+            state = next_state(state, chunk)
             words.append(chunk)
         out.append(replace(piece, text="".join(words)))
     return tuple(out)
