@@ -309,7 +309,8 @@ def inverted_list(names: Sequence[Name]) -> str:
     """``A, B., C, D., & E, F.`` with apa.csl's "…" before the last of 21+ authors."""
     forms = [name.inverted() for name in names]
     if len(forms) > 1 and names[-1].is_others:  # "and others" in the .bib
-        return ", ".join(forms[:-1]) + ", et al."
+        listed = ", ".join(forms[:-1])
+        return f"{listed} et al." if len(forms) == 2 else f"{listed}, et al."
     if len(forms) > MAX_LISTED_AUTHORS:
         return ", ".join(forms[: MAX_LISTED_AUTHORS - 1]) + f", … {forms[-1]}"
     if len(forms) == 1:
@@ -1088,7 +1089,7 @@ IN_PERIODICAL = words[
     sentence[creators[sentence[title]]],
     sentence[issued],
     unless_author_missing[sentence[title]],
-    sentence(sep=" ")["In", tag("em")[journal]],
+    sentence(sep=" ")["In", tag("em")[journal], optional["(Vol. ", value("volume"), ")"]],
     optional[sentence[publisher]],
     link,
 ]

@@ -142,8 +142,8 @@ class Bibliography:
         for key, entry in data.entries.items():
             line = lines[key.lower()]
             work = Work(key, entry)
-            errors = parse_errors.get(key.lower(), []) + _entry_errors(work)
-            notes = list(work.notes)
+            errors = _entry_errors(work)
+            notes = parse_errors.get(key.lower(), []) + list(work.notes)
             url = entry.fields.get("url")
             if url and not is_linkable(url):
                 notes.append(
@@ -258,7 +258,7 @@ def _parse(
         match = _ERROR_KEY.search(str(error))
         if not match:
             raise BibliographyError(name, f"the file cannot be read ({error}).")
-        by_entry.setdefault(match[1].lower(), []).append(f"{error}. Keep one of them.")
+        by_entry.setdefault(match[1].lower(), []).append(f"{error}; the first one is used")
     return data, by_entry
 
 

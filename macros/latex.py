@@ -39,16 +39,15 @@ _SPECIALS = {
     "---": "\N{EM DASH}",
     "~": " ",
 }
-#: Font commands whose argument keeps its letter case (BibTeX: text in braces is kept).
-_KEEP_CASE = frozenset(
-    {"textsf", "texttt", "textrm", "textup", "textmd", "textnormal", "textsc", "mbox", "text"}
-)
+#: Commands whose argument keeps its letter case, as pandoc reads them (code, small capitals).
+_KEEP_CASE = frozenset({"texttt", "textsc", "mbox"})
 #: Italic commands; pandoc changes the case inside them, so the argument is not protected.
 _ITALIC = frozenset({"emph", "textit", "textsl", "mkbibemph", "mkbibitalic", "em", "it"})
 #: Commands whose argument is printed plainly (bold is not used in APA reference entries).
 _PLAIN = frozenset(
-    {"textbf", "mkbibbold", "bf", "textsuperscript", "textsubscript", "NoCaseChange"}
-)
+    {"textbf", "mkbibbold", "bf", "textsuperscript", "textsubscript", "NoCaseChange", "textsf",
+     "textrm", "textup", "textmd", "textnormal", "text"}
+)  # fmt: skip
 _SYMBOLS = {
     "textless": "<",
     "textgreater": ">",
@@ -140,13 +139,34 @@ def _decode_cached(value: str, warn: Warn | None) -> tuple[Piece, ...]:
 def _decode(value: str) -> tuple[tuple[Piece, ...], tuple[str, ...]]:
     pieces: list[Piece] = []
     unknown: list[str] = []
+    value = _BACKTICK.sub("\N{LEFT SINGLE QUOTATION MARK}", value)
     position = 0
     for match in _URL.finditer(value):  # URLs are verbatim: "%" and "_" are not LaTeX there
         pieces.extend(_walk(_parse(value[position : match.start()]), False, False, unknown))
         pieces.append(Piece("".join(match[1].split()), protected=True))
         position = match.end()
     pieces.extend(_walk(_parse(value[position:]), False, False, unknown))
-    return _tidy(pieces), tuple(dict.fromkeys(unknown))
+    return _outer_quotes(_tidy(pieces)), tuple(dict.fromkeys(unknown))
+
+
+_BACKTICK = re.compile(r"(?<!`)`(?!`)")
+_SINGLE_PAIR = re.compile(
+    "\N{LEFT SINGLE QUOTATION MARK}[^\N{LEFT SINGLE QUOTATION MARK}]*?"
+    "\N{RIGHT SINGLE QUOTATION MARK}(?!\\w)"
+)
+
+
+def _outer_quotes(pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
+    """Single quotes around words become double ones: citeproc prints outer quotes double."""
+    text = list(plain(pieces))
+    for match in _SINGLE_PAIR.finditer("".join(text)):
+        text[match.start()] = "\N{LEFT DOUBLE QUOTATION MARK}"
+        text[match.end() - 1] = "\N{RIGHT DOUBLE QUOTATION MARK}"
+    out, position = [], 0
+    for piece in pieces:
+        out.append(replace(piece, text="".join(text[position : position + len(piece.text)])))
+        position += len(piece.text)
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
@@ -193,9 +213,6 @@ def _walk(nodes: Iterable, protected: bool, italic: bool, unknown: list[str]) ->
             continue
         if isinstance(node, latexwalker.LatexCharsNode):
             chars = _DOUBLE_QUOTES.sub(_CURLY, node.chars)
-            chars = _SINGLE_QUOTES.sub(
-                "\N{LEFT DOUBLE QUOTATION MARK}\\1\N{RIGHT DOUBLE QUOTATION MARK}", node.chars
-            )
             pieces.append(
                 Piece(chars.replace("'", "\N{RIGHT SINGLE QUOTATION MARK}"), protected, italic)
             )
