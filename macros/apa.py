@@ -97,7 +97,7 @@ def title_case(text: str) -> str:
     """Title case as citeproc applies apa.csl's ``text-case="title"`` (journal and site names).
 
     Words in small letters are capitalised, except citeproc's stop words ("of", "and", "de")
-    in the middle; words in capitals, with inner capitals or with letters outside ASCII are
+    in the middle; words in capitals or with inner capitals are
     kept; the first word, the first after ``: `` and the last are always capitalised.
     """
     chunks = bibtex_text.chunks(text)
@@ -128,7 +128,7 @@ def _title_case_word(state: int, word: str) -> str:
     mixed = any(char.isupper() for char in word) and any(char.islower() for char in word)
     if mixed and not (word[0].isupper() and word[1:].islower()):
         return word  # inner capitals: "eLife", "McDonald"
-    if word.isupper() or not word.isascii():
+    if all(char.isupper() or not char.isalpha() for char in word):
         return word
     capitalised = word.lower()[:1].upper() + word.lower()[1:]
     if state in (bibtex_text.START, bibtex_text.START_SENTENCE):
@@ -808,7 +808,7 @@ def journal(children, context):
     pieces = work.title_pieces("journal") or work.value("journal")
     if not pieces:
         raise FieldIsMissing("journal", context["entry"])
-    series = work.title_pieces("series") if "series" in work.entry.fields else ()
+    series = work.value("series")
     name = bibtex_text.join_titles([pieces, series], ",")
     return Text(title_case(bibtex_text.plain(name)))
 

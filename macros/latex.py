@@ -140,6 +140,7 @@ def _decode(value: str) -> tuple[tuple[Piece, ...], tuple[str, ...]]:
     pieces: list[Piece] = []
     unknown: list[str] = []
     value = _BACKTICK.sub("\N{LEFT SINGLE QUOTATION MARK}", value)
+    value = _STRAIGHT_QUOTES.sub(_CURLY, value)
     position = 0
     for match in _URL.finditer(value):  # URLs are verbatim: "%" and "_" are not LaTeX there
         pieces.extend(_walk(_parse(value[position : match.start()]), False, False, unknown))
@@ -149,7 +150,8 @@ def _decode(value: str) -> tuple[tuple[Piece, ...], tuple[str, ...]]:
     return _outer_quotes(_tidy(pieces)), tuple(dict.fromkeys(unknown))
 
 
-_BACKTICK = re.compile(r"(?<!`)`(?!`)")
+_BACKTICK = re.compile(r"(?<![`\\])`(?!`)")
+_STRAIGHT_QUOTES = re.compile(r'(?<!\\)"([^"]*)"')
 _SINGLE_PAIR = re.compile(
     "\N{LEFT SINGLE QUOTATION MARK}[^\N{LEFT SINGLE QUOTATION MARK}]*?"
     "\N{RIGHT SINGLE QUOTATION MARK}(?!\\w)"
