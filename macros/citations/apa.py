@@ -176,11 +176,21 @@ def year_suffix(index: int) -> str:
     return letters
 
 
-def collation_key(text: str) -> tuple[str, str]:
-    """Sort case- and accent-insensitively first (like Unicode collation), then exactly."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    base = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return base.casefold(), text
+def collation_key(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    """How citeproc sorts: word by word (words split at spaces, apostrophes and commas, case
+    ignored), each word by its letters and digits without accents first, then as written;
+    last, the exact text. So "van 't Veer" sorts after "Van Fraassen", "Ben-Shachar" after
+    "Bender", "P" before "P." before "Pim"."""
+    words = _SORT_WORD_BREAK.split(text.casefold())
+    return tuple((_base_letters(word), word) for word in words if word), text
+
+
+_SORT_WORD_BREAK = re.compile(r"[\s',\u2019\u02be\u02bf]+")
+
+
+def _base_letters(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(char for char in decomposed if char.isalnum())
 
 
 def is_linkable(url: str) -> bool:
@@ -261,10 +271,6 @@ class Name:
             return f"{self.initials} {self.family}"
         return self.family
 
-    @cached_property
-    def sort_key(self) -> tuple[tuple[str, str], tuple[str, str]]:
-        return collation_key(self.family), collation_key(self.given)
-
 
 def initials_of(given: str) -> str:
     """``Myrna M.`` → ``M. M.``; ``Jean-Paul`` → ``J.-P.``; a lower-case particle inside the
@@ -317,6 +323,9 @@ def given_first_list(names: Sequence[Name]) -> str:
 def short_names(names: Sequence[Name], shown: int, initials: bool, conjunction: str) -> str:
     """In-text author label: ``A``, ``A & B``, ``A et al.``, ``A, B, et al.``, ``A, B, & C``."""
     forms = [name.short(initials and index == 0) for index, name in enumerate(names)]
+    if len(forms) > 1 and names[-1].is_others:  # "and others": more authors than listed
+        listed = forms[: max(1, min(shown, len(forms) - 1))]
+        return f"{listed[0]} et al." if len(listed) == 1 else ", ".join(listed) + ", et al."
     if len(forms) == 1:
         return forms[0]
     if len(forms) == 2:
@@ -600,19 +609,33 @@ class Work:
         when = (date.year or 0, 0, 0)
         if self.kind in _DATED_TO_THE_DAY:
             when = (date.year or 0, date.month or 0, date.day or 0)
-        return (self.names_key, date.year is not None, when, collation_key(self.plain_title))
+        return (self._order_of(self.authors), date.year is not None, when, self._title_order)
 
     @cached_property
     def names_key(self) -> tuple:
+        """Who the work is by: works with equal keys share one name in a citation."""
         if not self.authors:
-            return ((collation_key(self.plain_title), collation_key("")),)
-        return tuple(name.sort_key for name in self.authors)
+            return (self.plain_title,)
+        return tuple((name.family, name.given) for name in self.authors)
 
     @cached_property
     def cite_sort_key(self) -> tuple:
         """apa.csl's citation sort: first author only when there are 3+, then the date."""
-        names = self.names_key[:1] if len(self.names_key) >= 3 else self.names_key
-        return names, *self.sort_key[1:3]
+        names = self.authors[:1] if len(self.authors) >= 3 else self.authors
+        return self._order_of(names), *self.sort_key[1:3]
+
+    @cached_property
+    def _title_order(self) -> tuple:
+        return collation_key(self.plain_title)
+
+    def _order_of(self, names: Sequence[Name]) -> tuple:
+        """Surnames and initials of every name (APA 9.46: "Cuijpers, P." alone before
+        "Cuijpers, P., & Karyotaki, E."), then the full given names, which citeproc also
+        compares ("Daniel" before "Daniël"); a missing author by the title in its place."""
+        if not names:
+            return ((self._title_order, collation_key("")),), ()
+        initials = tuple((collation_key(name.family), collation_key(name.initials)) for name in names)
+        return initials, tuple(collation_key(name.given) for name in names)
 
 
 #: Fields no reference entry prints: their LaTeX is never decoded or reported.
@@ -674,17 +697,23 @@ def _fewest_names_that_help(group: list[Work], shown: dict[str, int], initials: 
 def disambiguate(works: Sequence[Work]) -> dict[str, Disambiguation]:
     """In-text labels for the whole bibliography, as citeproc computes them with apa.csl.
 
-    1. A first author whose surname another first author shares with other initials gets
-       initials ("M. M. Weissman"); 2. works whose labels still collide show more names when
-    that tells them apart; 3. the rest get year suffixes in reference-list order.
+    1. A first author gets initials ("M. M. Weissman") when another first author has the
+       same surname, unless one of them also has the same initials (then initials cannot
+       tell them apart: citeproc's primary-name-with-initials rule); 2. works whose labels
+       still collide show more names when that tells them apart; 3. the rest get year
+       suffixes in reference-list order.
     """
     personal = [work for work in works if work.authors and not work.authors[0].literal]
-    initials_by_family: dict[str, set[str]] = defaultdict(set)
+    namesakes: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for work in personal:
-        initials_by_family[work.authors[0].sort_key[0][0]].add(work.authors[0].initials)
-    initials = {
-        work.key for work in personal if len(initials_by_family[work.authors[0].sort_key[0][0]]) > 1
-    }
+        first = work.authors[0]
+        namesakes[first.family].add((first.given, first.initials))
+    initials = set()
+    for work in personal:
+        first = work.authors[0]
+        others = namesakes[first.family] - {(first.given, first.initials)}
+        if others and all(theirs != first.initials for _, theirs in others):
+            initials.add(work.key)
     shown = {work.key: _base_shown(work) for work in works}
 
     def label(work: Work) -> tuple[str, str]:

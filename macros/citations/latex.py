@@ -1,20 +1,23 @@
-"""BibTeX field values as text: LaTeX decoded, and titles put in sentence case as pandoc does.
+"""BibTeX field values as text: LaTeX decoded, and titles put in sentence case.
 
 Editors paste exports from Zotero, Citavi, Mendeley, JabRef or Google Scholar as they are, so
-a value may hold accents (``{\\"o}``), quotes (````…''``), ``\\url{…}``, font commands, simple
-maths (``$\\alpha$``) and Title Case. :func:`decode` parses it with pylatexenc (a maintained
-LaTeX parser) into :class:`Piece` runs that remember which text sat in braces; an unknown
-command is dropped and reported, never printed. :func:`sentence_case` then lowers the case of
-titles exactly as pandoc's BibLaTeX reader does before citeproc applies apa.csl (the
-yardstick), so text in braces keeps its case and words in capitals (``IPT``) or with inner
-capitals (``mHealth``) are kept. Only English entries are changed (:func:`is_english`).
+a value may hold accents (``{\\"o}``), quotes (````…''``), ``\\url{…}``, font commands,
+simple maths (``$\\chi^2$``) and Title Case. :func:`decode` turns a value into
+:class:`Piece` runs that remember which text sat in braces. Most values hold no backslash and
+no ``$``; they are split at their braces directly. The rest are parsed with pylatexenc (a
+maintained LaTeX parser with a large table of accents and symbols); an unknown command is
+dropped and reported, its argument kept, never printed as code.
+
+:func:`sentence_case` then lowers the case of titles as BibTeX's brace rules and citeproc
+do: every letter in braces keeps its case (``{IPT}``, ``\\textsf{R}``, ``{\\textsf{R}}``),
+and so do words in capitals (``IPT``) or with inner capitals (``mHealth``).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -23,30 +26,38 @@ from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.macrospec import MacroSpec
 
-#: Characters that make a value worth parsing as LaTeX; most values have none.
-_LATEX = re.compile(r"[{}\\$~]|--|``|''")
+#: Characters that need the LaTeX parser; values without them are only split at braces.
+_NEEDS_PARSER = re.compile(r"[\\$]")
+_BRACES = re.compile(r"([{}])")
 _URL = re.compile(r"\\url\s*\{([^{}]*)\}")
 _SPACES = re.compile(r"\s+")
-#: LaTeX single quotes around words: ```Hungry judges'``; citeproc prints outer quotes double.
-_DOUBLE_QUOTES = re.compile(r'"([^"]+)"')
+#: Straight double quotes around words (not the accent ``\\"o``): typographic quotes.
+_STRAIGHT_QUOTES = re.compile(r'(?<!\\)"([^"]*)"')
 _CURLY = "\N{LEFT DOUBLE QUOTATION MARK}\\1\N{RIGHT DOUBLE QUOTATION MARK}"
-_SINGLE_QUOTES = re.compile(r"(?<![`\w])`([^`']+)'(?!')")
-_SPECIALS = {
+#: TeX's ligatures and quotes in plain text, longest first.
+_TYPOGRAPHY = re.compile(r"---|--|``|''|`|'|~")
+_TYPOGRAPHY_CHARS = {
+    "---": "\N{EM DASH}",
+    "--": "\N{EN DASH}",
     "``": "\N{LEFT DOUBLE QUOTATION MARK}",
     "''": "\N{RIGHT DOUBLE QUOTATION MARK}",
     "`": "\N{LEFT SINGLE QUOTATION MARK}",
-    "--": "\N{EN DASH}",
-    "---": "\N{EM DASH}",
+    "'": "\N{RIGHT SINGLE QUOTATION MARK}",
     "~": " ",
 }
-#: Commands whose argument keeps its letter case, as pandoc reads them (code, small capitals).
-_KEEP_CASE = frozenset({"texttt", "textsc", "mbox"})
-#: Italic commands; pandoc changes the case inside them, so the argument is not protected.
-_ITALIC = frozenset({"emph", "textit", "textsl", "mkbibemph", "mkbibitalic", "em", "it"})
-#: Commands whose argument is printed plainly (bold is not used in APA reference entries).
+#: A single-quoted phrase: citeproc prints outer quotes double (en-US).
+_SINGLE_PAIR = re.compile(
+    "\N{LEFT SINGLE QUOTATION MARK}[^\N{LEFT SINGLE QUOTATION MARK}]*?"
+    "\N{RIGHT SINGLE QUOTATION MARK}(?!\\w)"
+)
+#: Italic commands.
+_ITALIC = frozenset({"emph", "textit", "textsl", "mkbibemph", "mkbibitalic", "em", "it", "sl"})
+#: Commands whose argument is printed plainly: bold, sans serif and code are not used in APA
+#: reference entries, and the braces around the argument keep its case.
 _PLAIN = frozenset(
     {"textbf", "mkbibbold", "bf", "textsuperscript", "textsubscript", "NoCaseChange", "textsf",
-     "textrm", "textup", "textmd", "textnormal", "text"}
+     "textrm", "textup", "textmd", "textnormal", "text", "texttt", "textsc", "mbox", "sf", "rm",
+     "tt", "sc", "upshape", "mdseries", "nocite", "MakeUppercase", "MakeLowercase"}
 )  # fmt: skip
 _SYMBOLS = {
     "textless": "<",
@@ -57,23 +68,13 @@ _SYMBOLS = {
     "textasciicircum": "^",
     "textunderscore": "_",
     "textquotedbl": '"',
-    "textendash": "\N{EN DASH}",
-    "textemdash": "\N{EM DASH}",
-    "textquoteleft": "\N{LEFT SINGLE QUOTATION MARK}",
-    "textquoteright": "\N{RIGHT SINGLE QUOTATION MARK}",
-    "textquotedblleft": "\N{LEFT DOUBLE QUOTATION MARK}",
-    "textquotedblright": "\N{RIGHT DOUBLE QUOTATION MARK}",
-    "textellipsis": "\N{HORIZONTAL ELLIPSIS}",
-    "ldots": "\N{HORIZONTAL ELLIPSIS}",
-    "dots": "\N{HORIZONTAL ELLIPSIS}",
-    "textregistered": "\N{REGISTERED SIGN}",
-    "texttrademark": "\N{TRADE MARK SIGN}",
     "textcopyright": "\N{COPYRIGHT SIGN}",
-    "textdegree": "\N{DEGREE SIGN}",
+    "copyright": "\N{COPYRIGHT SIGN}",
+    "textperthousand": "\N{PER MILLE SIGN}",
     "textpercent": "%",
     "slash": "/",
     "textslash": "/",
-    ",": " ",
+    ",": "\N{NARROW NO-BREAK SPACE}",
     " ": " ",
     "-": "",
     "/": "",
@@ -81,22 +82,21 @@ _SYMBOLS = {
     "relax": "",
     "protect": "",
     "noopsort": "",
+    "mkbibquote": "",
 }
 #: Commands that take one argument, beyond those pylatexenc knows.
-_ONE_ARGUMENT = (
-    *sorted(_KEEP_CASE | _PLAIN | {"mkbibemph", "mkbibitalic", "mkbibquote", "noopsort"}),
-)
-#: BibLaTeX ``langid``/``hyphenation`` values (babel names) and their language, as pandoc maps them.
-_BABEL = {
-    "english": "en",
-    "american": "en",
-    "usenglish": "en",
-    "british": "en",
-    "ukenglish": "en",
-    "canadian": "en",
-    "australian": "en",
-    "newzealand": "en",
-}
+_ONE_ARGUMENT = (*sorted(_PLAIN | _ITALIC - {"em", "it", "sl"} | {"mkbibquote", "noopsort"}),)
+#: BibLaTeX ``langid``/``hyphenation`` values (babel names) that mean English.
+_ENGLISH = frozenset(
+    {"english", "american", "usenglish", "british", "ukenglish", "canadian", "australian",
+     "newzealand"}
+)  # fmt: skip
+#: Unicode superscripts and subscripts for maths (``$\\chi^2$`` is χ², ``$d_p$`` is dₚ).
+_SUPERSCRIPTS = str.maketrans("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ")
+_SUBSCRIPTS = str.maketrans("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
+_SCRIPT = re.compile(r"([\^_])(?:\{([^{}]*)\}|(.))")
+#: In maths, Latin letters are variables or statistical symbols: italic (APA 7 section 6.45).
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
 
 
 @dataclass(frozen=True)
@@ -112,35 +112,30 @@ Warn = Callable[[str], None]
 
 
 def is_english(langid: str | None) -> bool:
-    """Pandoc changes title case only for English entries, or entries without ``langid``."""
+    """Titles are put in sentence case only for English entries, or entries without ``langid``
+    (as pandoc does)."""
     if langid is None:
         return True
-    code = _BABEL.get(langid.strip().lower(), langid.strip().lower())
-    return code == "en" or code.startswith("en-")
+    code = langid.strip().lower()
+    return code in _ENGLISH or code == "en" or code.startswith("en-")
 
 
 def decode(value: str, warn: Warn | None = None) -> tuple[Piece, ...]:
     """A BibTeX value as text runs; unknown commands are dropped and passed to ``warn``."""
-    if not _LATEX.search(value):
-        text = " ".join(value.split())
-        return (Piece(text),) if text else ()
-    return _decode_cached(value, warn)
-
-
-def _decode_cached(value: str, warn: Warn | None) -> tuple[Piece, ...]:
     pieces, unknown = _decode(value)
     if warn:
         for name in unknown:
-            warn(f"the LaTeX command \\{name} is not known and was left out")
+            warn(f"the LaTeX command \\{name} is not known, so it was left out")
     return pieces
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def _decode(value: str) -> tuple[tuple[Piece, ...], tuple[str, ...]]:
+    value = _STRAIGHT_QUOTES.sub(_CURLY, value)
+    if not _NEEDS_PARSER.search(value):
+        return _outer_quotes(_tidy(_split_at_braces(value))), ()
     pieces: list[Piece] = []
     unknown: list[str] = []
-    value = _BACKTICK.sub("\N{LEFT SINGLE QUOTATION MARK}", value)
-    value = _STRAIGHT_QUOTES.sub(_CURLY, value)
     position = 0
     for match in _URL.finditer(value):  # URLs are verbatim: "%" and "_" are not LaTeX there
         pieces.extend(_walk(_parse(value[position : match.start()]), False, False, unknown))
@@ -150,18 +145,32 @@ def _decode(value: str) -> tuple[tuple[Piece, ...], tuple[str, ...]]:
     return _outer_quotes(_tidy(pieces)), tuple(dict.fromkeys(unknown))
 
 
-_BACKTICK = re.compile(r"(?<![`\\])`(?!`)")
-_STRAIGHT_QUOTES = re.compile(r'(?<!\\)"([^"]*)"')
-_SINGLE_PAIR = re.compile(
-    "\N{LEFT SINGLE QUOTATION MARK}[^\N{LEFT SINGLE QUOTATION MARK}]*?"
-    "\N{RIGHT SINGLE QUOTATION MARK}(?!\\w)"
-)
+def _split_at_braces(value: str) -> Iterator[Piece]:
+    """Runs of a value without commands: text at brace depth 0, and protected text."""
+    depth = 0
+    for part in _BRACES.split(value):
+        if part == "{":
+            depth += 1
+        elif part == "}":
+            depth = max(depth - 1, 0)
+        elif part:
+            yield Piece(typography(part), depth > 0)
+
+
+def typography(text: str) -> str:
+    """TeX's dashes, quotes and ties as Unicode: ``--`` is an en dash, ``''`` a quote."""
+    if not _TYPOGRAPHY.search(text):
+        return text
+    return _TYPOGRAPHY.sub(lambda match: _TYPOGRAPHY_CHARS[match[0]], text)
 
 
 def _outer_quotes(pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
     """Single quotes around words become double ones: citeproc prints outer quotes double."""
-    text = list(plain(pieces))
-    for match in _SINGLE_PAIR.finditer("".join(text)):
+    whole = plain(pieces)
+    if "\N{LEFT SINGLE QUOTATION MARK}" not in whole:
+        return pieces
+    text = list(whole)
+    for match in _SINGLE_PAIR.finditer(whole):
         text[match.start()] = "\N{LEFT DOUBLE QUOTATION MARK}"
         text[match.end() - 1] = "\N{RIGHT DOUBLE QUOTATION MARK}"
     out, position = [], 0
@@ -196,16 +205,8 @@ def _parse(value: str) -> list:
 
 
 def _arguments(node) -> list:
-    """The child nodes of a command's arguments, in order."""
-    children: list = []
-    for argument in node.nodeargd.argnlist if node.nodeargd else []:
-        if argument is None:
-            continue
-        if isinstance(argument, latexwalker.LatexGroupNode):
-            children.extend(argument.nodelist)
-        else:
-            children.append(argument)
-    return children
+    """A command's arguments as nodes (a braced argument stays a group: it is protected)."""
+    return [argument for argument in (node.nodeargd.argnlist if node.nodeargd else []) if argument]
 
 
 def _walk(nodes: Iterable, protected: bool, italic: bool, unknown: list[str]) -> list[Piece]:
@@ -214,18 +215,15 @@ def _walk(nodes: Iterable, protected: bool, italic: bool, unknown: list[str]) ->
         if node is None or isinstance(node, latexwalker.LatexCommentNode):
             continue
         if isinstance(node, latexwalker.LatexCharsNode):
-            chars = _DOUBLE_QUOTES.sub(_CURLY, node.chars)
-            pieces.append(
-                Piece(chars.replace("'", "\N{RIGHT SINGLE QUOTATION MARK}"), protected, italic)
-            )
+            pieces.append(Piece(typography(node.chars), protected, italic))
         elif isinstance(node, latexwalker.LatexSpecialsNode):
-            special = _SPECIALS.get(node.specials_chars, node.specials_chars)
-            pieces.append(Piece(special, protected, italic))
+            pieces.append(Piece(typography(node.specials_chars), protected, italic))
         elif isinstance(node, latexwalker.LatexGroupNode):
-            pieces.extend(_walk(node.nodelist, True, italic, unknown))
+            font = _font_switch(node.nodelist)
+            inner = node.nodelist[1:] if font is not None else node.nodelist
+            pieces.extend(_walk(inner, True, italic or bool(font), unknown))
         elif isinstance(node, latexwalker.LatexMathNode):
-            maths = _to_text().nodelist_to_text(node.nodelist).replace("_", "").replace("^", "")
-            pieces.append(Piece(" ".join(maths.split()), True, not italic))
+            pieces.extend(_maths(node.nodelist, italic))
         elif isinstance(node, latexwalker.LatexMacroNode):
             pieces.extend(_macro(node, protected, italic, unknown))
         else:  # environments and anything else: pylatexenc's own text
@@ -233,34 +231,71 @@ def _walk(nodes: Iterable, protected: bool, italic: bool, unknown: list[str]) ->
     return pieces
 
 
+def _font_switch(nodes: list) -> bool | None:
+    """For ``{\\em text}`` or ``{\\bf text}``: whether the switch is italic; None if the group
+    does not start with one."""
+    first = nodes[0] if nodes else None
+    if not isinstance(first, latexwalker.LatexMacroNode) or first.nodeargd:
+        return None
+    if first.macroname in _ITALIC:
+        return True
+    return False if first.macroname in _PLAIN else None
+
+
 def _macro(node, protected: bool, italic: bool, unknown: list[str]) -> list[Piece]:
     name = node.macroname
     arguments = _arguments(node)
     if name in _ITALIC:
         return _walk(arguments, protected, True, unknown)
-    if name in _KEEP_CASE:
-        return _walk(arguments, True, italic, unknown)
     if name in _PLAIN:
         return _walk(arguments, protected, italic, unknown)
     if name == "href":
         return _walk(arguments[1:], protected, italic, unknown)
     if name == "mkbibquote":
         inner = _walk(arguments, protected, italic, unknown)
-        return [
-            Piece(_SPECIALS["``"], protected, italic),
-            *inner,
-            Piece("\u201d", protected, italic),
-        ]
-    if name == "noopsort":
-        return []
+        opening, closing = "\N{LEFT DOUBLE QUOTATION MARK}", "\N{RIGHT DOUBLE QUOTATION MARK}"
+        return [Piece(opening, protected, italic), *inner, Piece(closing, protected, italic)]
     if name in _SYMBOLS:
         return [Piece(_SYMBOLS[name], protected, italic)]
-    spec = _to_text().latex_context.get_macro_spec(name)
-    if spec is None:
+    if _to_text().latex_context.get_macro_spec(name) is None:
         unknown.append(name)
         return _walk(arguments, protected, italic, unknown)
-    text = _to_text().nodelist_to_text([node])
-    return [Piece(unicodedata.normalize("NFC", text), protected, italic)]
+    text = unicodedata.normalize("NFC", _to_text().nodelist_to_text([node]))
+    return [Piece(text, protected, italic)]
+
+
+def _maths(nodes: list, italic: bool) -> list[Piece]:
+    """Inline maths as text: symbols in Unicode, ``^2`` and ``_p`` as super- and subscripts
+    where Unicode has them, Latin letters in italics (APA 7 section 6.45), the rest upright."""
+    source = "".join(_maths_source(node) for node in nodes)
+    text = _SCRIPT.sub(_script, source).replace("{", "").replace("}", "")
+    text = " ".join(text.split())
+    pieces, position = [], 0
+    for match in _LATIN_RUN.finditer(text):
+        pieces.append(Piece(text[position : match.start()], True, italic))
+        pieces.append(Piece(match[0], True, not italic))
+        position = match.end()
+    pieces.append(Piece(text[position:], True, italic))
+    return [piece for piece in pieces if piece.text]
+
+
+def _maths_source(node) -> str:
+    if isinstance(node, latexwalker.LatexCharsNode):
+        return node.chars
+    if isinstance(node, latexwalker.LatexGroupNode):
+        return "{" + "".join(_maths_source(child) for child in node.nodelist) + "}"
+    return _to_text().nodelist_to_text([node])
+
+
+def _script(match: re.Match[str]) -> str:
+    """``^{2}`` → ², ``_p`` → ₚ; left as plain text when Unicode lacks a character."""
+    marker, braced, single = match.groups()
+    body = braced if braced is not None else single
+    table = _SUPERSCRIPTS if marker == "^" else _SUBSCRIPTS
+    converted = body.translate(table)
+    if all(ord(char) > 0x7F or char == " " for char in converted):
+        return converted
+    return body
 
 
 def _tidy(pieces: Iterable[Piece]) -> tuple[Piece, ...]:
