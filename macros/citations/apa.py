@@ -67,7 +67,8 @@ _MARKDOWN_ENTITIES = str.maketrans(
     {"*": "&#42;", "_": "&#95;", "[": "&#91;", "]": "&#93;", "`": "&#96;", "\\": "&#92;"}
 )
 _LINKABLE = re.compile(r"https?://[^\s/?#]+\S*", re.IGNORECASE)
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
+#: A DOI inside whatever an export put in the doi field ("doi:10.1/x", a proxy's address).
+_DOI = re.compile(r"\b10(?:\.\d{4,9}/\S+|/[a-z0-9]+\b)")
 _NUMERIC = re.compile(r"[A-Za-z]*\d+[A-Za-z]*(?:\s*[-\u2013,&]\s*[A-Za-z]*\d+[A-Za-z]*)*")
 _PAGE_RANGE = re.compile(r"([A-Za-z]*)(\d+)\s*[-\u2013]+\s*([A-Za-z]*)(\d+)")
 _SUBTITLE_WORD = re.compile(r"(^|[:.?!]\s+)([^\s{}]+)")
@@ -188,8 +189,13 @@ def collation_key(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
 _SORT_WORD_BREAK = re.compile(r"[\s',\u2019\u02be\u02bf]+")
 
 
+#: Letters Unicode does not decompose but collation sorts with their base letter.
+_BASE_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d",
+                               "ı": "i", "þ": "th", "ð": "d"})  # fmt: skip
+
+
 def _base_letters(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word)
+    decomposed = unicodedata.normalize("NFKD", word).translate(_BASE_LETTERS)
     return "".join(char for char in decomposed if char.isalnum())
 
 
@@ -489,6 +495,8 @@ class Work:
             return "document"
         if kind == "article-journal" and not has_journal:
             return "document"  # a preprint exported as an article: "Title. PsyArXiv."
+        if kind == "paper-conference" and "editor" in self.entry.persons:
+            return "chapter"  # published in edited proceedings: "In E. Ed (Ed.), Title (pp.)"
         if kind == "manuscript" and {"eventtitle", "eventdate", "venue"} & set(fields):
             return "speech"
         return kind
@@ -563,11 +571,20 @@ class Work:
                 parse_date(self.entry.fields[name], name)
 
     @cached_property
+    def doi(self) -> str | None:
+        """The DOI, found in what exports put in the field: ``doi:10.1/x``, a DOI link."""
+        found = _DOI.search(_unescape_url(self.entry.fields.get("doi", "")))
+        return found[0] if found else None
+
+    @cached_property
     def url(self) -> str | None:
-        """The URL, or the address an ``eprint`` with a known ``eprinttype`` stands for."""
+        """The URL; else the address an ``eprint`` with a known ``eprinttype`` stands for, or
+        a web address an export put in the doi field."""
         fields = self.entry.fields
         if "url" in fields:
             return _unescape_url(fields["url"])
+        if not self.doi and is_linkable(_unescape_url(fields.get("doi", ""))):
+            return _unescape_url(fields["doi"])
         base = EPRINT_URLS.get(fields.get("eprinttype", fields.get("archiveprefix", "")).lower())
         if base and "eprint" in fields:
             return base + "".join(fields["eprint"].split())
@@ -951,22 +968,29 @@ def site_name(children, context):
 
 @node
 def report_number(children, context):
-    """``(NICE Guideline No. NG222)``; a genre without a number is a ``[Description]``."""
+    """``(NICE Guideline No. NG222)``, ``(No. 12; pp. 3-16)``; a genre without a number is a
+    ``[Description]`` after them, as apa.csl prints reports."""
     work = _work(context)
     genre = work.text("type")
     number = work.text("number")
-    if not number:
-        return Text(f"[{genre[:1].upper()}{genre[1:]}]") if genre else Text()
-    genre = title_case(genre)
-    label = "No. " if is_numeric(number) else ""
-    return Text("(", " ".join(part for part in (genre, f"{label}{number}") if part), ")")
+    details = []
+    if number:
+        label = "No. " if is_numeric(number) else ""
+        details.append(" ".join(part for part in (title_case(genre), f"{label}{number}") if part))
+    if work.text("pages"):
+        details.append(to_plain(join(sep=" ")[page_label, pages].format_data(context)))
+    text = f"({'; '.join(details)})" if details else ""
+    if genre and not number:
+        text = " ".join(part for part in (text, f"[{genre[:1].upper()}{genre[1:]}]") if part)
+    return Text(text)
 
 
 @node
-def description(children, context, default=""):
-    """``[Dataset]``, ``[Computer software]``, ``[Unpublished manuscript]``: the ``type`` field
-    if there is one, else the kind's usual description."""
-    genre = _work(context).text("type") or default
+def description(children, context, default="", names=("type",)):
+    """``[Dataset]``, ``[Computer software]``, ``[Paper presentation]``: the first of the
+    fields ``names`` that is there, else the kind's usual description."""
+    work = _work(context)
+    genre = next((work.text(name) for name in names if work.text(name)), default)
     return Text(f"[{genre[:1].upper()}{genre[1:]}]") if genre else Text()
 
 
@@ -998,9 +1022,10 @@ def unpublished_school(children, context):
 
 @node
 def event(children, context):
-    """Where a talk or poster was given: ``Annual convention, Chicago``."""
+    """Where a talk or poster was given: ``Annual Meeting of the Society, Chicago, IL``; the
+    event's name as written (APA 10.5: it is a proper noun)."""
     work = _work(context)
-    parts = [bibtex_text.sentence_case(work.value("eventtitle")), work.value("venue")]
+    parts = [work.value("eventtitle"), work.value("venue")]
     text = ", ".join(bibtex_text.plain(part) for part in parts if part)
     if not text:
         raise FieldIsMissing("eventtitle", context["entry"])
@@ -1008,7 +1033,7 @@ def event(children, context):
 
 
 def _published_online(work: Work) -> bool:
-    return bool(work.url) or "doi" in work.entry.fields
+    return bool(work.url or work.doi)
 
 
 @node
@@ -1019,8 +1044,8 @@ def link(children, context):
     """
     work = _work(context)
     fields = work.entry.fields
-    if "doi" in fields:
-        url = "https://doi.org/" + _DOI_PREFIX.sub("", _unescape_url(fields["doi"]))
+    if work.doi:
+        url = f"https://doi.org/{work.doi}"
         retrieved = ""
     elif work.url:
         url = work.url
@@ -1127,7 +1152,7 @@ MANUSCRIPT = words[
 SPEECH = words[
     sentence[creators],
     sentence[issued],
-    sentence[tag("em")[title]],
+    sentence(sep=" ")[tag("em")[title], description(default="Paper presentation", names=("type", "howpublished"))],
     optional[sentence[event]],
     link,
 ]
