@@ -506,7 +506,12 @@ class Work:
         raw = self.entry.fields.get(name)
         if raw is None:
             return ()
-        return bibtex_text.decode(raw, lambda note: self._note(f"{name}: {note}"))
+        return bibtex_text.decode(
+            raw,
+            lambda command: self._note(
+                f"the LaTeX command \\{command} in its {name} is not known, so it was left out."
+            ),
+        )
 
     def text(self, name: str) -> str:
         return bibtex_text.plain(self.value(name))

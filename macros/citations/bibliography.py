@@ -86,8 +86,9 @@ class Bibliography:
         self.path = path
         self._lines = found.lines
         self._works = {key: Work(key, entry) for key, entry in found.entries.items()}
+        # An entry whose syntax is broken misses fields for that reason alone: say only that.
         self._errors = {
-            key: tuple(found.errors.get(key, ())) + _entry_errors(work)
+            key: tuple(found.errors.get(key, ())) or _entry_errors(work)
             for key, work in self._works.items()
         }
         self._read_warnings = found.warnings

@@ -121,11 +121,12 @@ def is_english(langid: str | None) -> bool:
 
 
 def decode(value: str, warn: Warn | None = None) -> tuple[Piece, ...]:
-    """A BibTeX value as text runs; unknown commands are dropped and passed to ``warn``."""
+    """A BibTeX value as text runs; the name of each unknown command, which is dropped (its
+    argument is kept), is passed to ``warn``."""
     pieces, unknown = _decode(value)
     if warn:
         for name in unknown:
-            warn(f"the LaTeX command \\{name} is not known, so it was left out")
+            warn(name)
     return pieces
 
 
