@@ -68,7 +68,7 @@ _MARKDOWN_ENTITIES = str.maketrans(
 )
 _LINKABLE = re.compile(r"https?://[^\s/?#]+\S*", re.IGNORECASE)
 #: A DOI inside whatever an export put in the doi field ("doi:10.1/x", a proxy's address).
-_DOI = re.compile(r"\b10(?:\.\d{4,9}/\S+|/[a-z0-9]+\b)")
+_DOI = re.compile(r"\b10(?:\.\d+/\S+|/[a-z0-9]+\b)")
 _NUMERIC = re.compile(r"[A-Za-z]*\d+[A-Za-z]*(?:\s*[-\u2013,&]\s*[A-Za-z]*\d+[A-Za-z]*)*")
 _PAGE_RANGE = re.compile(r"([A-Za-z]*)(\d+)\s*[-\u2013]+\s*([A-Za-z]*)(\d+)")
 _SUBTITLE_WORD = re.compile(r"(^|[:.?!]\s+)([^\s{}]+)")
