@@ -9,6 +9,7 @@ import pytest
 
 from macros.citations.bibliography import Bibliography, BibliographyError
 from macros.errors import SiteErrors
+from tests.conftest import ROOT, parse_html, run_build, text_of
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -207,3 +208,51 @@ def test_21_authors_list_19_then_ellipsis_and_the_last(edge_cases: Bibliography)
     assert text.startswith("A1, A., A2, B., ")
     assert "A18, S., A19, T., … A21, P. (2021)." in text
     assert "A20" not in text
+
+
+EXPORTS = {  # one export per reference manager, pasted whole, and the entry a page cites
+    "citavi_fixer.bib": "Angelov.2012",
+    "zotero_lakens.bib": "ben-shachar_effectsize_2020",  # Zotero with Better BibTeX
+    "scholar_harrer.bib": "meta",  # Google Scholar
+}
+
+
+def add_to(project: Path, bib_text: str, citation: str) -> None:
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + "\n" + bib_text, encoding="utf-8")
+    page = project / "docs" / "about" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + f"\n\nMore reading {citation}.\n", "utf-8")
+
+
+def test_exports_from_three_reference_managers_build_as_pasted(project: Path) -> None:
+    """Citavi, Zotero (Better BibTeX) and Google Scholar exports, unedited, in one build."""
+    exports = "\n".join(
+        (FIXTURES / "realworld" / name).read_text(encoding="utf-8-sig") for name in EXPORTS
+    )
+    add_to(project, exports, "[" + "; ".join(f"@{key}" for key in EXPORTS.values()) + "]")
+    build = run_build(project, project / "site")
+    assert build.returncode == 0, build.output
+    page = text_of(parse_html((project / "site" / "about" / "index.html").read_text("utf-8")))
+    assert "(Angelov et al., 2012; Balduzzi et al., 2019; Ben-Shachar et al., 2020)" in page
+    assert "Ben-Shachar, M. S., Lüdecke, D., & Makowski, D. (2020)." in page
+    assert "How to perform a meta-analysis with R: A practical tutorial." in page
+
+
+def test_one_build_reports_every_problem_of_the_cited_entries(project: Path) -> None:
+    broken = (
+        "@article{cited_one, author = {A, B}, journal = {J}, year = {2020}}\n"
+        "@book{cited_two, author = {C, D}, title = {T \\frobnicate{x}}, year = {20x}}\n"
+        "@book{uncited, title = {Never cited}, year = {nope}}\n"
+    )
+    add_to(project, broken, "[@cited_one; @cited_two]")
+    build = run_build(project, project / "site")
+    start = sum(1 for _ in (ROOT / "references.bib").open(encoding="utf-8")) + 2
+    assert build.returncode != 0
+    assert f"references.bib:{start}: entry 'cited_one': it has no title." in build.output
+    assert (
+        f"references.bib:{start + 1}: entry 'cited_two' has 2 problems: (1) year must look like "
+        "2020, 2020-06, 2020-06-30 or a range a/b. Fix its year field. (2) the LaTeX command "
+        "\\frobnicate in its title is not known, so it was left out. (cited in docs/about/index.md)"
+    ) in build.output, build.output
+    assert "uncited" not in build.output and "Traceback" not in build.output
+    assert not (project / "site" / "about" / "index.html").exists()

@@ -604,7 +604,8 @@ class Work:
         return bibtex_text.plain(self.title_pieces())
 
     def check_text(self) -> None:
-        """Decode every field a reference prints, so unknown LaTeX is noted at load time."""
+        """Decode every field a reference may print, so that unknown LaTeX is noted in an entry
+        that cannot be formatted."""
         for name in self.entry.fields:
             if name not in _NOT_PRINTED:
                 self.value(name)

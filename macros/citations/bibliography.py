@@ -153,6 +153,8 @@ class Bibliography:
         while printing it is known); None if nothing is."""
         self.reference(key)
         work = self._works[key]
+        if self._errors[key]:
+            work.check_text()
         warnings = tuple(self._read_warnings.get(key, ())) + tuple(work.notes)
         url, doi = work.entry.fields.get("url"), work.entry.fields.get("doi")
         if url and not is_linkable(url):
