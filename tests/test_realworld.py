@@ -117,7 +117,7 @@ def test_every_difference_is_documented(compared: tuple[str, Compared]) -> None:
 
 def test_no_documented_difference_is_stale(compared: tuple[str, Compared]) -> None:
     """A listed entry that now matches must leave the list, so the list stays true."""
-    name, result = compared
+    _, result = compared
     stale = [key for key in result.identical if key in documented()]
     assert not stale, stale
 

@@ -28,7 +28,9 @@ def run(project: Project) -> list[Finding]:
         bibliography = Bibliography.load(project.bibliography)
     except BibliographyError as error:
         return [Finding(name, error.line, Level.ERROR, error.problem, FIX)]
-    findings = [Finding(name, line, Level.WARNING, message, FIX) for line, message in bibliography.stray]
+    findings = [
+        Finding(name, line, Level.WARNING, message, FIX) for line, message in bibliography.stray
+    ]
     texts = cited_texts(project)
     for key in sorted(bibliography.keys, key=bibliography.line_of):
         cited = re.search(rf"(?<![\w@.-])@?{re.escape(key)}(?![\w:-])", texts) is not None

@@ -190,8 +190,10 @@ _SORT_WORD_BREAK = re.compile(r"[\s',\u2019\u02be\u02bf]+")
 
 
 #: Letters Unicode does not decompose but collation sorts with their base letter.
-_BASE_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d",
-                               "ı": "i", "þ": "th", "ð": "d"})  # fmt: skip
+_BASE_LETTERS = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "þ": "th", "ð": "d",
+     "\N{LATIN SMALL LETTER DOTLESS I}": "i"}
+)  # fmt: skip
 
 
 def _base_letters(word: str) -> str:
@@ -657,7 +659,9 @@ class Work:
         compares ("Daniel" before "Daniël"); a missing author by the title in its place."""
         if not names:
             return ((self._title_order, collation_key("")),), ()
-        initials = tuple((collation_key(name.family), collation_key(name.initials)) for name in names)
+        initials = tuple(
+            (collation_key(name.family), collation_key(name.initials)) for name in names
+        )
         return initials, tuple(collation_key(name.given) for name in names)
 
 
@@ -939,7 +943,7 @@ def publisher_names(work: Work, names: Iterable[str] = _PUBLISHER_FIELDS) -> str
     An ``eprinttype`` that is no known web address names the archive (``PsyArXiv``).
     """
     fields = work.entry.fields
-    found = []
+    found: list[str] = []
     for name in names:
         if name not in fields:
             continue
@@ -1049,7 +1053,6 @@ def link(children, context):
     Only http(s) addresses become links; anything else (``javascript:``) stays plain text.
     """
     work = _work(context)
-    fields = work.entry.fields
     if work.doi:
         url = f"https://doi.org/{work.doi}"
         retrieved = ""
@@ -1158,7 +1161,9 @@ MANUSCRIPT = words[
 SPEECH = words[
     sentence[creators],
     sentence[issued],
-    sentence(sep=" ")[tag("em")[title], description(default="Paper presentation", names=("type", "howpublished"))],
+    sentence(sep=" ")[
+        tag("em")[title], description(default="Paper presentation", names=("type", "howpublished"))
+    ],
     optional[sentence[event]],
     link,
 ]

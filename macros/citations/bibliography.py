@@ -160,11 +160,14 @@ class Bibliography:
         if url and not is_linkable(url):
             warnings += (f"its url {url!r} is not an http(s) address, so it is not a link.",)
         if doi and not (work.doi or work.url):
-            warnings += (f"its doi {doi!r} is not a DOI (10.1037/0033-2909.113.3.553), so it "
-                         "was left out.",)
+            warnings += (
+                f"its doi {doi!r} is not a DOI (10.1037/0033-2909.113.3.553), so it was left out.",
+            )
         if work.entry.type.lower() == "thesis" and "type" not in work.entry.fields:
-            warnings += ("it has no type, so it is printed as [Thesis]. Add type = {phdthesis} "
-                         "or type = {mathesis}.",)
+            warnings += (
+                "it has no type, so it is printed as [Thesis]. Add type = {phdthesis} "
+                "or type = {mathesis}.",
+            )
         if not (self._errors[key] or warnings):
             return None
         return EntryProblems(key, self._lines[key], self._errors[key], warnings)
