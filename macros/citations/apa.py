@@ -5,8 +5,8 @@ so wherever APA leaves room the rules below print what ``apa.csl`` prints: "PhD 
 before the last of 21 or more authors, year suffixes in reference-list order. Each entry type is
 one declarative pybtex template (``TEMPLATES``); the custom nodes defined here supply what
 pybtex's stock nodes cannot (APA names, dates with a/b suffixes, links only for http(s) URLs).
-Titles are printed as stored in the .bib (sentence case); only the first word of a subtitle is
-capitalised, as APA and pandoc do.
+Field values are decoded from LaTeX and titles put in sentence case by
+:mod:`macros.citations.latex`.
 """
 
 from __future__ import annotations
@@ -54,14 +54,6 @@ MONTHS = [
 ]
 #: APA 9.8 via apa.csl: list up to 20 authors; from 21 on, the first 19, "…", and the last.
 MAX_LISTED_AUTHORS = 20
-#: CSL 1.0.2 title-case stop words (kept lower case unless first or after a colon).
-_STOP_WORDS_TEXT = """a about above across afore after against along alongside amid amidst among
-amongst an and anenst apropos apud around as aside astride at athwart atop barring before behind
-below beneath beside besides between beyond but by circa despite down during except for forenenst
-from given in inside into lest like modulo near next notwithstanding of off on onto or out over
-per plus pro qua sans since so than the through thru throughout thruout till to toward towards
-under underneath until unto up upon versus vs. v. via with within without yet"""
-STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 #: Markdown would re-interpret these inside inserted HTML text, so they become entities.
 _MARKDOWN_ENTITIES = str.maketrans(
     {"*": "&#42;", "_": "&#95;", "[": "&#91;", "]": "&#93;", "`": "&#96;", "\\": "&#92;"}
@@ -71,10 +63,7 @@ _LINKABLE = re.compile(r"https?://[^\s/?#]+\S*", re.IGNORECASE)
 _DOI = re.compile(r"\b10(?:\.\d+/\S+|/[a-z0-9]+\b)")
 _NUMERIC = re.compile(r"[A-Za-z]*\d+[A-Za-z]*(?:\s*[-\u2013,&]\s*[A-Za-z]*\d+[A-Za-z]*)*")
 _PAGE_RANGE = re.compile(r"([A-Za-z]*)(\d+)\s*[-\u2013]+\s*([A-Za-z]*)(\d+)")
-_SUBTITLE_WORD = re.compile(r"(^|[:.?!]\s+)([^\s{}]+)")
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
-_NAME_PART = re.compile(r"[^\s.]+")
-_LATEX_MARKUP = re.compile(r"[{}\\~$%&#^_]|--|``|''")
 _URL_ESCAPE = re.compile(r"\\([_%&#$~])")
 
 
@@ -463,8 +452,6 @@ _DATED_TO_THE_DAY = frozenset({"webpage", "speech", "post"})
 _ITALIC_TITLE_KINDS = frozenset(
     {"book", "report", "webpage", "document", "thesis", "manuscript", "dataset", "software"}
 )
-#: Entry types whose ``booktitle`` is the title of a book they are part of (sentence case).
-_CHAPTER_LIKE = frozenset({"incollection", "inbook", "inreference", "inproceedings", "conference"})
 #: eprinttype values pandoc turns into a URL (the eprint field is the rest of the address).
 EPRINT_URLS = {
     "arxiv": "https://arxiv.org/abs/",
@@ -527,16 +514,11 @@ class Work:
         fields = self.entry.fields
         return bibtex_text.is_english(fields.get("langid") or fields.get("hyphenation"))
 
-    @cached_property
-    def keeps_title_case(self) -> bool:
-        """``titlecase = {as-is}``: print titles as stored (the escape for names sentence
-        case would spoil, such as a title in German without ``langid``)."""
-        return self.entry.fields.get("titlecase", "").strip().lower() == "as-is"
-
     def title_pieces(self, prefix: str = "") -> tuple[bibtex_text.Piece, ...]:
         """``title: subtitle. titleaddon`` (or the book-, journal- variants), as pandoc joins
-        them; sentence case unless the entry is not English or says ``titlecase = {as-is}``."""
-        change = prefix != "journal" and self.english and not self.keeps_title_case
+        them; sentence case unless the entry is not English (a title in double braces keeps
+        its case: all of it is in braces)."""
+        change = prefix != "journal" and self.english
         parts = []
         for part in ("title", "subtitle"):
             pieces = self.value(f"{prefix}{part}")
@@ -671,7 +653,7 @@ _NOT_PRINTED = frozenset(
         "abstract", "annote", "annotation", "keywords", "file", "url", "doi", "urldate",
         "isbn", "issn", "langid", "hyphenation", "language", "options", "mendeley-tags",
         "mendeley-groups", "copyright", "lccn", "googlebooks", "pmid", "pmcid", "note",
-        "timestamp", "owner", "groups", "eprint", "titlecase", "shorttitle", "shortjournal",
+        "timestamp", "owner", "groups", "eprint", "shorttitle", "shortjournal",
         "date", "year", "month", "day", "pagination", "pagetotal", "extra", "library",
         "archiveprefix", "eprinttype", "eprintclass", "primaryclass", "rights", "address",
         "location", "venue", "series", "annotator", "collaborator", "shortauthor",

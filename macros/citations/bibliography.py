@@ -40,8 +40,6 @@ from macros.errors import SiteError, SiteErrors
 
 _SUPPORTED = ", ".join(f"@{kind}" for kind in KINDS)
 
-__all__ = ["Bibliography", "BibliographyError", "EntryProblems", "Reference"]
-
 
 @dataclass(frozen=True)
 class Reference:
