@@ -145,13 +145,20 @@ def test_a_misspelling_is_reported_with_a_suggestion(broken: tuple[Path, CheckRu
     )
 
 
-def test_a_bad_bib_entry_is_reported_at_its_line(project: Path) -> None:
+def test_a_bad_bib_entry_is_an_error_if_cited_and_a_warning_if_not(project: Path) -> None:
     bib = project / "references.bib"
     append(bib, "\n@article{weissman2020,\n  title = {A copy},\n  year = {2020}\n}\n")
+    append(bib, "\n@book{never_cited,\n  title = {No year},\n  year = {soon}\n}\n")
     result = run_check(project, "--only", "references")
-    line = line_number(bib, "A copy") - 1
+    first = line_number(bib, "{weissman2020,")
+    copy = line_number(bib, "A copy") - 1
+    uncited = line_number(bib, "No year") - 1
     assert result.returncode == 1
-    assert f"references.bib:{line}: ERROR: duplicate citation key 'weissman2020'" in (
+    assert (
+        f"references.bib:{first}: ERROR: entry 'weissman2020': its key is used again on line "
+        f"{copy}." in result.report
+    ), result.report
+    assert f"references.bib:{uncited}: WARNING: entry 'never_cited': year must look like" in (
         result.report
     ), result.report
 

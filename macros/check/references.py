@@ -1,5 +1,9 @@
-"""references.bib parses, has no duplicate keys and every entry has what APA needs;
-entries nothing cites are listed for information."""
+"""references.bib can be read and every entry has what APA needs.
+
+A problem in an entry that a page or data file cites is an ERROR (the build fails on it too);
+in an entry nothing cites it is a WARNING, so an export pasted whole does not block a pull
+request. Entries nothing cites are listed for information.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,6 @@ from macros.citations.bibliography import Bibliography, BibliographyError
 
 NAME = "references"
 FIX = "see docs/editors/index.md#add-a-reference and docs/editors/checks.md#references"
-_WARNING = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): (?P<message>.*)$", re.S)
 
 
 def cited_texts(project: Project) -> str:
@@ -24,16 +27,18 @@ def run(project: Project) -> list[Finding]:
     try:
         bibliography = Bibliography.load(project.bibliography)
     except BibliographyError as error:
-        return [Finding(name, error.line, Level.ERROR, error.message, FIX)]
-    findings = []
-    for warning in bibliography.warnings:
-        match = _WARNING.match(warning)
-        line = int(match["line"]) if match else None
-        message = match["message"] if match else warning
-        findings.append(Finding(name, line, Level.WARNING, message, FIX))
+        return [Finding(name, error.line, Level.ERROR, error.problem, FIX)]
+    findings = [
+        Finding(name, line, Level.WARNING, message, FIX) for line, message in bibliography.stray
+    ]
     texts = cited_texts(project)
     for key in sorted(bibliography.keys, key=bibliography.line_of):
-        if not re.search(rf"(?<![\w@.-])@?{re.escape(key)}(?![\w:-])", texts):
+        cited = re.search(rf"(?<![\w@.-])@?{re.escape(key)}(?![\w:-])", texts) is not None
+        problems = bibliography.problems(key)
+        if problems:
+            level = Level.ERROR if cited else Level.WARNING
+            findings.append(Finding(name, problems.line, level, problems.describe(), FIX))
+        if not cited:
             findings.append(
                 Finding(
                     name,

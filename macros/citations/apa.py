@@ -5,8 +5,8 @@ so wherever APA leaves room the rules below print what ``apa.csl`` prints: "PhD 
 before the last of 21 or more authors, year suffixes in reference-list order. Each entry type is
 one declarative pybtex template (``TEMPLATES``); the custom nodes defined here supply what
 pybtex's stock nodes cannot (APA names, dates with a/b suffixes, links only for http(s) URLs).
-Titles are printed as stored in the .bib (sentence case); only the first word of a subtitle is
-capitalised, as APA and pandoc do.
+Field values are decoded from LaTeX and titles put in sentence case by
+:mod:`macros.citations.latex`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from dataclasses import field as field_factory
 from functools import cached_property
 from html import escape
 
@@ -23,10 +24,9 @@ from pybtex.backends import html as html_backend
 from pybtex.backends import plaintext as plaintext_backend
 from pybtex.bibtex.utils import split_tex_string
 from pybtex.database import Entry, Person
-from pybtex.richtext import BaseText, HRef, Protected, String, Tag, Text
+from pybtex.richtext import BaseText, HRef, String, Tag, Text
 from pybtex.style.template import (
     FieldIsMissing,
-    field,
     join,
     node,
     optional,
@@ -34,6 +34,8 @@ from pybtex.style.template import (
     tag,
     words,
 )
+
+from macros.citations import latex as bibtex_text
 
 ENDASH = "\N{EN DASH}"
 MONTHS = [
@@ -52,26 +54,16 @@ MONTHS = [
 ]
 #: APA 9.8 via apa.csl: list up to 20 authors; from 21 on, the first 19, "…", and the last.
 MAX_LISTED_AUTHORS = 20
-#: CSL 1.0.2 title-case stop words (kept lower case unless first or after a colon).
-_STOP_WORDS_TEXT = """a about above across afore after against along alongside amid amidst among
-amongst an and anenst apropos apud around as aside astride at athwart atop barring before behind
-below beneath beside besides between beyond but by circa despite down during except for forenenst
-from given in inside into lest like modulo near next notwithstanding of off on onto or out over
-per plus pro qua sans since so than the through thru throughout thruout till to toward towards
-under underneath until unto up upon versus vs. v. via with within without yet"""
-STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 #: Markdown would re-interpret these inside inserted HTML text, so they become entities.
 _MARKDOWN_ENTITIES = str.maketrans(
     {"*": "&#42;", "_": "&#95;", "[": "&#91;", "]": "&#93;", "`": "&#96;", "\\": "&#92;"}
 )
 _LINKABLE = re.compile(r"https?://[^\s/?#]+\S*", re.IGNORECASE)
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
+#: A DOI inside whatever an export put in the doi field ("doi:10.1/x", a proxy's address).
+_DOI = re.compile(r"\b10(?:\.\d+/\S+|/[a-z0-9]+\b)")
 _NUMERIC = re.compile(r"[A-Za-z]*\d+[A-Za-z]*(?:\s*[-\u2013,&]\s*[A-Za-z]*\d+[A-Za-z]*)*")
 _PAGE_RANGE = re.compile(r"([A-Za-z]*)(\d+)\s*[-\u2013]+\s*([A-Za-z]*)(\d+)")
-_SUBTITLE_WORD = re.compile(r"(^|[:.?!]\s+)([^\s{}]+)")
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
-_NAME_PART = re.compile(r"[^\s.]+")
-_LATEX_MARKUP = re.compile(r"[{}\\~$%&#^_]|--|``|''")
 _URL_ESCAPE = re.compile(r"\\([_%&#$~])")
 
 
@@ -86,61 +78,56 @@ class StyleDataError(ValueError):
 # --------------------------------------------------------------------------- text helpers
 
 
-def rich(latex: str) -> Text:
-    """Parse a BibTeX value (accents, ``{Protected}`` words) into rich text without braces."""
-    value = " ".join(latex.split())
-    if not _LATEX_MARKUP.search(value):
-        return Text(value)  # most values: skip the (slow) LaTeX decoder
-    return _unprotect(Text.from_latex(value))
-
-
-def _unprotect(text: BaseText) -> Text:
-    parts = []
-    for part in text.parts:
-        if isinstance(part, Protected | Text):
-            parts.extend(_unprotect(part).parts)
-        else:
-            parts.append(part)
-    return Text(*parts)
-
-
-def plain(latex: str) -> str:
-    """A BibTeX value as plain text."""
-    return rich(latex).render(PLAIN)
-
-
-def capitalise_subtitles(latex: str) -> str:
-    """Capitalise an all-lower-case first word of the title and of each subtitle.
-
-    APA capitalises the first word after a colon; pandoc does the same when it reads the
-    .bib. Words inside braces are protected and never changed.
-    """
-
-    def capitalise(match: re.Match[str]) -> str:
-        lead, word = match.groups()
-        braces_open = latex.count("{", 0, match.start(2)) - latex.count("}", 0, match.start(2))
-        if braces_open or not word.islower():
-            return match[0]
-        return lead + word[0].upper() + word[1:]
-
-    return _SUBTITLE_WORD.sub(capitalise, latex)
+def plain(value: str) -> str:
+    """A BibTeX value as plain text, LaTeX decoded."""
+    return bibtex_text.plain(bibtex_text.decode(value))
 
 
 def title_case(text: str) -> str:
-    """CSL title case, as apa.csl applies it to journal names, site names and report genres."""
-    words_out = []
-    after_colon = True
-    for word in text.split(" "):
-        if after_colon or word.lower() not in STOP_WORDS:
-            word = "-".join(
-                part[:1].upper() + part[1:]
-                if part.islower() and (len(part) > 1 or after_colon)
-                else part
-                for part in word.split("-")
-            )
-        words_out.append(word)
-        after_colon = word.endswith(":")
-    return " ".join(words_out)
+    """Title case as citeproc applies apa.csl's ``text-case="title"`` (journal and site names).
+
+    Words in small letters are capitalised, except citeproc's stop words ("of", "and", "de")
+    in the middle; words in capitals or with inner capitals are
+    kept; the first word, the first after ``: `` and the last are always capitalised.
+    """
+    chunks = bibtex_text.chunks(text)
+    words_at = [index for index, chunk in enumerate(chunks) if chunk.isalnum()]
+    last_word = words_at[-1] if words_at and " " in text.strip() else None
+    state = bibtex_text.START
+    out = []
+    for index, chunk in enumerate(chunks):
+        if chunk.isalnum():
+            if index == last_word and state in (bibtex_text.WORD_END, bibtex_text.START_SENTENCE):
+                state = _BEFORE_LAST_WORD
+            chunk = _title_case_word(state, chunk)
+        state = bibtex_text.next_state(state, chunk)
+        out.append(chunk)
+    return "".join(out)
+
+
+_BEFORE_LAST_WORD = -1
+#: citeproc's title-case stop words (``isStopWord``), not CSL's longer list.
+_CITEPROC_STOP_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "but", "by", "down", "for", "from", "in", "into", "nor",
+     "of", "on", "onto", "or", "over", "so", "the", "till", "to", "up", "via", "with", "yet",
+     "about", "van", "von", "de", "d", "l"}
+)  # fmt: skip
+
+
+def _title_case_word(state: int, word: str) -> str:
+    mixed = any(char.isupper() for char in word) and any(char.islower() for char in word)
+    if mixed and not (word[0].isupper() and word[1:].islower()):
+        return word  # inner capitals: "eLife", "McDonald"
+    if all(char.isupper() or not char.isalpha() for char in word):
+        return word
+    capitalised = word.lower()[:1].upper() + word.lower()[1:]
+    if state in (bibtex_text.START, bibtex_text.START_SENTENCE):
+        return capitalised
+    if state == bibtex_text.WORD_END and word.lower() not in _CITEPROC_STOP_WORDS and len(word) > 1:
+        return capitalised
+    if state == _BEFORE_LAST_WORD and len(word) > 1:
+        return capitalised
+    return word
 
 
 def expand_page_range(pages: str) -> str:
@@ -179,11 +166,28 @@ def year_suffix(index: int) -> str:
     return letters
 
 
-def collation_key(text: str) -> tuple[str, str]:
-    """Sort case- and accent-insensitively first (like Unicode collation), then exactly."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    base = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return base.casefold(), text
+def collation_key(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    """How citeproc sorts: word by word (words split at spaces, apostrophes and commas, case
+    ignored), each word by its letters and digits without accents first, then as written;
+    last, the exact text. So "van 't Veer" sorts after "Van Fraassen", "Ben-Shachar" after
+    "Bender", "P" before "P." before "Pim"."""
+    words = _SORT_WORD_BREAK.split(text.casefold())
+    return tuple((_base_letters(word), word) for word in words if word), text
+
+
+_SORT_WORD_BREAK = re.compile(r"[\s',\u2019\u02be\u02bf]+")
+
+
+#: Letters Unicode does not decompose but collation sorts with their base letter.
+_BASE_LETTERS = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "þ": "th", "ð": "d",
+     "\N{LATIN SMALL LETTER DOTLESS I}": "i"}
+)  # fmt: skip
+
+
+def _base_letters(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word).translate(_BASE_LETTERS)
+    return "".join(char for char in decomposed if char.isalnum())
 
 
 def is_linkable(url: str) -> bool:
@@ -239,6 +243,11 @@ class Name:
     lineage: str = ""
     literal: bool = False  # a group author such as {{World Health Organization}}
 
+    @property
+    def is_others(self) -> bool:
+        """BibTeX's ``and others``: more authors than the entry lists."""
+        return self.family == "others" and not self.given
+
     def inverted(self) -> str:
         """Reference-list form: ``Weissman, M. M.``, ``Reynolds, C. F., III``."""
         if self.literal:
@@ -259,16 +268,16 @@ class Name:
             return f"{self.initials} {self.family}"
         return self.family
 
-    @cached_property
-    def sort_key(self) -> tuple[tuple[str, str], tuple[str, str]]:
-        return collation_key(self.family), collation_key(self.given)
-
 
 def initials_of(given: str) -> str:
-    """``Myrna M.`` → ``M. M.``; ``Jean-Paul`` → ``J.-P.``."""
+    """``Myrna M.`` → ``M. M.``; ``Jean-Paul`` → ``J.-P.``; a lower-case particle inside the
+    given names stays a word, as citeproc keeps it: ``Carlos de Oliveira`` → ``C. de O.``."""
+    spaced = re.sub(r"(?<=\w)\.(?=\w)", ". ", given)  # "J.G." is "J. G." (as pandoc reads it)
     return " ".join(
-        "-".join(f"{piece[0]}." for piece in part.split("-") if piece)
-        for part in _NAME_PART.findall(given)
+        part
+        if part[:1].islower()
+        else "-".join(f"{piece.strip('.')[0]}." for piece in part.split("-") if piece.strip("."))
+        for part in spaced.split()
     )
 
 
@@ -280,6 +289,8 @@ def make_name(person: Person, useprefix: bool) -> Name:
     lineage = plain(" ".join(person.lineage_names))
     literal = not (given or particle) and last.startswith("{") and last.endswith("}")
     family = plain(last)
+    if not family and given:  # ", PRISMA-P Group": a name with no surname is printed whole
+        return Name(given, "", "", literal=True)
     if particle and useprefix:
         family, particle = f"{particle} {family}", ""
     return Name(family, given, initials_of(given), particle, lineage, literal)
@@ -288,6 +299,9 @@ def make_name(person: Person, useprefix: bool) -> Name:
 def inverted_list(names: Sequence[Name]) -> str:
     """``A, B., C, D., & E, F.`` with apa.csl's "…" before the last of 21+ authors."""
     forms = [name.inverted() for name in names]
+    if len(forms) > 1 and names[-1].is_others:  # "and others" in the .bib
+        listed = ", ".join(forms[:-1])
+        return f"{listed} et al." if len(forms) == 2 else f"{listed}, et al."
     if len(forms) > MAX_LISTED_AUTHORS:
         return ", ".join(forms[: MAX_LISTED_AUTHORS - 1]) + f", … {forms[-1]}"
     if len(forms) == 1:
@@ -306,6 +320,9 @@ def given_first_list(names: Sequence[Name]) -> str:
 def short_names(names: Sequence[Name], shown: int, initials: bool, conjunction: str) -> str:
     """In-text author label: ``A``, ``A & B``, ``A et al.``, ``A, B, et al.``, ``A, B, & C``."""
     forms = [name.short(initials and index == 0) for index, name in enumerate(names)]
+    if len(forms) > 1 and names[-1].is_others:  # "and others": more authors than listed
+        listed = forms[: max(1, min(shown, len(forms) - 1))]
+        return f"{listed[0]} et al." if len(listed) == 1 else ", ".join(listed) + ", et al."
     if len(forms) == 1:
         return forms[0]
     if len(forms) == 2:
@@ -322,72 +339,195 @@ def short_names(names: Sequence[Name], shown: int, initials: bool, conjunction: 
 
 @dataclass(frozen=True)
 class Issued:
-    """Publication date; ``year`` is None for undated works (n.d.)."""
+    """Publication date; ``year`` is None for undated works (n.d.). Ranges keep their end."""
 
     year: int | None = None
     month: int | None = None
     day: int | None = None
+    end_month: int | None = None
+    end_day: int | None = None
+    end_year: int | None = None
 
     def label(self, suffix: str = "") -> str:
-        """``2020a`` or ``n.d.-a``."""
+        """``2020a``, ``n.d.-a``, or ``1992-1993`` (en dash) for a range of years."""
         if self.year is None:
             return f"n.d.-{suffix}" if suffix else "n.d."
+        if self.end_year and self.end_year != self.year:
+            return f"{self.year}{ENDASH}{self.end_year}{suffix}"
         return f"{self.year}{suffix}"
 
     def month_day(self) -> str:
+        """``May 3``, ``January 17-19``, ``January 30-February 2``, as apa.csl prints them."""
         if not self.month:
             return ""
-        return f"{MONTHS[self.month - 1]} {self.day}" if self.day else MONTHS[self.month - 1]
+        start = f"{MONTHS[self.month - 1]} {self.day}" if self.day else MONTHS[self.month - 1]
+        if self.end_month and self.end_month != self.month:
+            end = MONTHS[self.end_month - 1] + (f" {self.end_day}" if self.end_day else "")
+            return f"{start}{ENDASH}{end}"
+        if self.end_day and self.day and self.end_day != self.day:
+            return f"{start}{ENDASH}{self.end_day}"
+        return start
 
 
 def parse_date(text: str, field_name: str) -> Issued:
-    match = _ISO_DATE.fullmatch(text.strip())
-    if not match:
-        raise StyleDataError(field_name, f"{field_name} must look like 2020 or 2020-06-30")
+    """An ISO date (``2020``, ``2020-06``, ``2020-06-30``) or a range ``2013-01-17/2013-01-19``."""
+    start, _, end = text.strip().partition("/")
+    match = _ISO_DATE.fullmatch(start.strip())
+    end_match = _ISO_DATE.fullmatch(end.strip()) if end.strip() not in ("", "..") else None
+    if not match or (end.strip() not in ("", "..") and not end_match):
+        raise StyleDataError(
+            field_name, f"{field_name} must look like 2020, 2020-06, 2020-06-30 or a range a/b"
+        )
     year, month, day = (int(part) if part else None for part in match.groups())
-    return Issued(year, month, day)
+    if month is not None and not 1 <= month <= 12:
+        raise StyleDataError(field_name, f"{field_name} has no month {month}")
+    end_year = end_month = end_day = None
+    if end_match:
+        end_year, end_month, end_day = (int(part) if part else None for part in end_match.groups())
+    return Issued(year, month, day, end_month, end_day, end_year)
 
 
-#: BibTeX entry type → the apa.csl item type whose rules it follows.
+def parse_month(text: str) -> int | None:
+    """A BibTeX ``month``: ``jun``, ``June``, ``6``; None if it is none of these."""
+    value = text.strip().lower()
+    if value.isdigit() and 1 <= int(value) <= 12:
+        return int(value)
+    for index, name in enumerate(MONTHS, start=1):
+        if value and name.lower().startswith(value) and len(value) >= 3:
+            return index
+    return None
+
+
+#: BibTeX and BibLaTeX entry types → the apa.csl item type whose rules they follow.
 KINDS = {
     "article": "article-journal",
     "book": "book",
+    "collection": "book",
+    "proceedings": "book",
+    "reference": "book",
+    "manual": "book",
     "incollection": "chapter",
+    "inbook": "chapter",
+    "inreference": "chapter",
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
     "techreport": "report",
+    "report": "report",
     "misc": "webpage",
+    "online": "webpage",
+    "www": "webpage",
+    "electronic": "webpage",
     "phdthesis": "thesis",
     "mastersthesis": "thesis",
+    "thesis": "thesis",
+    "unpublished": "manuscript",
+    "dataset": "dataset",
+    "software": "software",
 }
-#: Fields each entry type must have; "author" is satisfied by "editor" for books.
+#: Fields each entry type must have; a tuple is "one of these"; "author" may be "editor" for
+#: books and chapters' containers, and may be missing for web pages (the title takes its place).
 REQUIRED_FIELDS = {
-    "article": ("author", "title", "journal"),
-    "book": ("author", "title", "publisher"),
-    "incollection": ("author", "title", "booktitle", "publisher"),
-    "techreport": ("author", "title", "institution"),
-    "misc": ("title",),
-    "phdthesis": ("author", "title", "school"),
-    "mastersthesis": ("author", "title", "school"),
+    "article-journal": ("title",),
+    "book": ("title",),
+    "chapter": ("author", "title", "booktitle"),
+    "paper-conference": ("title",),
+    "report": ("title",),
+    "webpage": ("title",),
+    "document": ("title",),
+    "in-periodical": ("title",),
+    "speech": ("author", "title"),
+    "thesis": ("author", "title"),
+    "manuscript": ("author", "title"),
+    "dataset": ("title",),
+    "software": ("title",),
 }
-_LIST_FIELDS = frozenset({"publisher", "institution", "school"})
+#: BibLaTeX list fields: an unbraced " and " separates two names (publisher is kept whole:
+#: exports write "Chapman and Hall/CRC" for one publisher).
+_LIST_FIELDS = frozenset({"institution", "school", "organization"})
+#: Fields that name who published a work, in pandoc's order.
+_PUBLISHER_FIELDS = ("school", "institution", "organization", "howpublished", "publisher")
 #: Kinds whose in-text date and sort date keep month and day (apa.csl's date macros).
-_DATED_TO_THE_DAY = frozenset({"webpage", "document"})
+_DATED_TO_THE_DAY = frozenset({"webpage", "speech", "post"})
 #: Kinds whose title is italic when it stands in for a missing author.
-_ITALIC_TITLE_KINDS = frozenset({"book", "report", "webpage", "document", "thesis"})
+_ITALIC_TITLE_KINDS = frozenset(
+    {"book", "report", "webpage", "document", "thesis", "manuscript", "dataset", "software"}
+)
+#: eprinttype values pandoc turns into a URL (the eprint field is the rest of the address).
+EPRINT_URLS = {
+    "arxiv": "https://arxiv.org/abs/",
+    "jstor": "https://www.jstor.org/stable/",
+    "pubmed": "https://www.ncbi.nlm.nih.gov/pubmed/",
+    "googlebooks": "https://books.google.com?id=",
+}
 
 
 @dataclass(frozen=True)
 class Work:
-    """What APA needs to know about an entry before formatting it: kind, creators, date."""
+    """What APA needs to know about an entry before formatting it: kind, creators, date.
+
+    ``notes`` collects what decoding found (LaTeX commands left out), for the editor.
+    """
 
     key: str
     entry: Entry
+    notes: list[str] = field_factory(default_factory=list, compare=False, hash=False)
 
     @cached_property
     def kind(self) -> str:
-        kind = KINDS[self.entry.type.lower()]
-        if kind == "webpage" and "url" not in self.entry.fields:
+        entry_type = self.entry.type.lower()
+        kind = KINDS[entry_type]
+        fields = self.entry.fields
+        has_journal = "journal" in fields or "journaltitle" in fields
+        if kind == "webpage" and entry_type == "misc" and has_journal:
+            return "in-periodical"
+        if kind == "webpage" and not self.url:
             return "document"
+        if kind == "article-journal" and not has_journal:
+            return "document"  # a preprint exported as an article: "Title. PsyArXiv."
+        if kind == "paper-conference" and "editor" in self.entry.persons:
+            return "chapter"  # published in edited proceedings: "In E. Ed (Ed.), Title (pp.)"
+        if kind == "manuscript" and {"eventtitle", "eventdate", "venue"} & set(fields):
+            return "speech"
         return kind
+
+    def value(self, name: str) -> tuple[bibtex_text.Piece, ...]:
+        """A field decoded from LaTeX (empty if absent); unknown commands become notes."""
+        raw = self.entry.fields.get(name)
+        if raw is None:
+            return ()
+        return bibtex_text.decode(
+            raw,
+            lambda command: self._note(
+                f"the LaTeX command \\{command} in its {name} is not known, so it was left out."
+            ),
+        )
+
+    def text(self, name: str) -> str:
+        return bibtex_text.plain(self.value(name))
+
+    def _note(self, note: str) -> None:
+        if note not in self.notes:
+            self.notes.append(note)
+
+    @cached_property
+    def english(self) -> bool:
+        fields = self.entry.fields
+        return bibtex_text.is_english(fields.get("langid") or fields.get("hyphenation"))
+
+    def title_pieces(self, prefix: str = "") -> tuple[bibtex_text.Piece, ...]:
+        """``title: subtitle. titleaddon`` (or the book-, journal- variants), as pandoc joins
+        them; sentence case unless the entry is not English (a title in double braces keeps
+        its case: all of it is in braces)."""
+        change = prefix != "journal" and self.english
+        parts = []
+        for part in ("title", "subtitle"):
+            pieces = self.value(f"{prefix}{part}")
+            parts.append(bibtex_text.sentence_case(pieces) if change else pieces)
+        joined = bibtex_text.join_titles(parts, ":")
+        addon = self.value(f"{prefix}titleaddon")
+        if change:
+            addon = bibtex_text.sentence_case(addon)
+        return bibtex_text.join_titles([joined, addon], ".")
 
     @cached_property
     def editors_as_authors(self) -> bool:
@@ -405,7 +545,12 @@ class Work:
         if "date" in fields:
             return parse_date(fields["date"], "date")
         if "year" in fields:
-            return parse_date(fields["year"], "year")
+            issued = parse_date(fields["year"], "year")
+            month = parse_month(plain(fields.get("month", "")))
+            if month and issued.month is None:
+                day = fields.get("day", "").strip()
+                return Issued(issued.year, month, int(day) if day.isdigit() else None)
+            return issued
         return Issued()
 
     def check_dates(self) -> None:
@@ -415,8 +560,39 @@ class Work:
                 parse_date(self.entry.fields[name], name)
 
     @cached_property
+    def doi(self) -> str | None:
+        """The DOI, found in what exports put in the field: ``doi:10.1/x``, a DOI link."""
+        found = _DOI.search(_unescape_url(self.entry.fields.get("doi", "")))
+        return found[0] if found else None
+
+    @cached_property
+    def url(self) -> str | None:
+        """The URL; else the address an ``eprint`` with a known ``eprinttype`` stands for, or
+        a web address an export put in the doi field."""
+        fields = self.entry.fields
+        if "url" in fields:
+            return _unescape_url(fields["url"])
+        if not self.doi and is_linkable(_unescape_url(fields.get("doi", ""))):
+            return _unescape_url(fields["doi"])
+        base = EPRINT_URLS.get(fields.get("eprinttype", fields.get("archiveprefix", "")).lower())
+        if base and "eprint" in fields:
+            return base + "".join(fields["eprint"].split())
+        return None
+
+    @cached_property
     def title(self) -> Text:
-        return rich(capitalise_subtitles(self.entry.fields["title"]))
+        return bibtex_text.rich(self.title_pieces())
+
+    @cached_property
+    def plain_title(self) -> str:
+        return bibtex_text.plain(self.title_pieces())
+
+    def check_text(self) -> None:
+        """Decode every field a reference may print, so that unknown LaTeX is noted in an entry
+        that cannot be formatted."""
+        for name in self.entry.fields:
+            if name not in _NOT_PRINTED:
+                self.value(name)
 
     @cached_property
     def group_abbreviation(self) -> str | None:
@@ -428,7 +604,7 @@ class Work:
 
     def title_as_author(self) -> Text:
         """The short title that replaces a missing author in text (apa.csl's title-short)."""
-        title = Text(title_case(to_plain(self.title).split(":")[0]))
+        title = Text(title_case(self.plain_title.split(":")[0]))
         if self.kind in _ITALIC_TITLE_KINDS:
             return Text(Tag("em", title))
         return Text("\N{LEFT DOUBLE QUOTATION MARK}", title, "\N{RIGHT DOUBLE QUOTATION MARK}")
@@ -440,19 +616,49 @@ class Work:
         when = (date.year or 0, 0, 0)
         if self.kind in _DATED_TO_THE_DAY:
             when = (date.year or 0, date.month or 0, date.day or 0)
-        return (self.names_key, date.year is not None, when, collation_key(to_plain(self.title)))
+        return (self._order_of(self.authors), date.year is not None, when, self._title_order)
 
     @cached_property
     def names_key(self) -> tuple:
+        """Who the work is by: works with equal keys share one name in a citation."""
         if not self.authors:
-            return ((collation_key(to_plain(self.title)), collation_key("")),)
-        return tuple(name.sort_key for name in self.authors)
+            return (self.plain_title,)
+        return tuple((name.family, name.given) for name in self.authors)
 
     @cached_property
     def cite_sort_key(self) -> tuple:
         """apa.csl's citation sort: first author only when there are 3+, then the date."""
-        names = self.names_key[:1] if len(self.names_key) >= 3 else self.names_key
-        return names, *self.sort_key[1:3]
+        names = self.authors[:1] if len(self.authors) >= 3 else self.authors
+        return self._order_of(names), *self.sort_key[1:3]
+
+    @cached_property
+    def _title_order(self) -> tuple:
+        return collation_key(self.plain_title)
+
+    def _order_of(self, names: Sequence[Name]) -> tuple:
+        """Surnames and initials of every name (APA 9.46: "Cuijpers, P." alone before
+        "Cuijpers, P., & Karyotaki, E."), then the full given names, which citeproc also
+        compares ("Daniel" before "Daniël"); a missing author by the title in its place."""
+        if not names:
+            return ((self._title_order, collation_key("")),), ()
+        initials = tuple(
+            (collation_key(name.family), collation_key(name.initials)) for name in names
+        )
+        return initials, tuple(collation_key(name.given) for name in names)
+
+
+#: Fields no reference entry prints: their LaTeX is never decoded or reported.
+_NOT_PRINTED = frozenset(
+    {
+        "abstract", "annote", "annotation", "keywords", "file", "url", "doi", "urldate",
+        "isbn", "issn", "langid", "hyphenation", "language", "options", "mendeley-tags",
+        "mendeley-groups", "copyright", "lccn", "googlebooks", "pmid", "pmcid", "note",
+        "timestamp", "owner", "groups", "eprint", "shorttitle", "shortjournal",
+        "date", "year", "month", "day", "pagination", "pagetotal", "extra", "library",
+        "archiveprefix", "eprinttype", "eprintclass", "primaryclass", "rights", "address",
+        "location", "venue", "series", "annotator", "collaborator", "shortauthor",
+    }
+)  # fmt: skip
 
 
 # --------------------------------------------------------------------------- disambiguation
@@ -500,17 +706,23 @@ def _fewest_names_that_help(group: list[Work], shown: dict[str, int], initials: 
 def disambiguate(works: Sequence[Work]) -> dict[str, Disambiguation]:
     """In-text labels for the whole bibliography, as citeproc computes them with apa.csl.
 
-    1. A first author whose surname another first author shares with other initials gets
-       initials ("M. M. Weissman"); 2. works whose labels still collide show more names when
-    that tells them apart; 3. the rest get year suffixes in reference-list order.
+    1. A first author gets initials ("M. M. Weissman") when another first author has the
+       same surname, unless one of them also has the same initials (then initials cannot
+       tell them apart: citeproc's primary-name-with-initials rule); 2. works whose labels
+       still collide show more names when that tells them apart; 3. the rest get year
+       suffixes in reference-list order.
     """
     personal = [work for work in works if work.authors and not work.authors[0].literal]
-    initials_by_family: dict[str, set[str]] = defaultdict(set)
+    namesakes: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for work in personal:
-        initials_by_family[work.authors[0].sort_key[0][0]].add(work.authors[0].initials)
-    initials = {
-        work.key for work in personal if len(initials_by_family[work.authors[0].sort_key[0][0]]) > 1
-    }
+        first = work.authors[0]
+        namesakes[first.family].add((first.given, first.initials))
+    initials = set()
+    for work in personal:
+        first = work.authors[0]
+        others = namesakes[first.family] - {(first.given, first.initials)}
+        if others and all(theirs != first.initials for _, theirs in others):
+            initials.add(work.key)
     shown = {work.key: _base_shown(work) for work in works}
 
     def label(work: Work) -> tuple[str, str]:
@@ -602,41 +814,72 @@ def issued(children, context):
 
 @node
 def title(children, context):
-    """The entry's title, subtitles capitalised."""
+    """The entry's title with subtitle and addition, in sentence case."""
     return _work(context).title
 
 
 @node
 def booktitle(children, context):
-    return rich(capitalise_subtitles(_required(context, "booktitle")))
+    """The book a chapter is in (``booktitle``, ``booksubtitle``), in sentence case."""
+    pieces = _work(context).title_pieces("book")
+    if not pieces:
+        raise FieldIsMissing("booktitle", context["entry"])
+    return bibtex_text.rich(pieces)
 
 
 @node
-def title_cased(children, context, name):
-    """A field in title case (journal and site names)."""
-    return Text(title_case(plain(_required(context, name))))
+def journal(children, context):
+    """``journaltitle`` (BibLaTeX) or ``journal`` (BibTeX), in title case."""
+    work = _work(context)
+    pieces = work.title_pieces("journal") or work.value("journal")
+    if not pieces:
+        raise FieldIsMissing("journal", context["entry"])
+    series = work.value("series")
+    name = bibtex_text.join_titles([pieces, series], ",")
+    return Text(title_case(bibtex_text.plain(name)))
+
+
+@node
+def proceedings(children, context):
+    """The proceedings a conference paper is in, in title case as apa.csl prints it."""
+    work = _work(context)
+    pieces = work.title_pieces("book") or work.title_pieces("journal") or work.value("journal")
+    if not pieces:
+        raise FieldIsMissing("booktitle", context["entry"])
+    return Text(title_case(bibtex_text.plain(pieces)))
+
+
+@node
+def value(children, context, name):
+    """A field, LaTeX decoded."""
+    pieces = _work(context).value(name)
+    if not pieces:
+        raise FieldIsMissing(name, context["entry"])
+    return bibtex_text.rich(pieces)
 
 
 def _required(context: dict, name: str) -> str:
-    try:
-        return context["entry"].fields[name]
-    except KeyError:
-        raise FieldIsMissing(name, context["entry"]) from None
+    text = _work(context).text(name)
+    if not text:
+        raise FieldIsMissing(name, context["entry"])
+    return text
 
 
 @node
 def pages(children, context):
-    return Text(expand_page_range(plain(_required(context, "pages"))))
+    return Text(expand_page_range(_required(context, "pages")))
 
 
 @node
 def edition(children, context):
     """``2nd ed.`` or a textual edition such as ``Updated and expanded ed.``."""
-    value = plain(_required(context, "edition"))
+    value = _required(context, "edition")
     if value.isdigit():
         return Text(f"{ordinal(int(value))} ed.")
     if re.search(r"\b(ed\.|edition)$", value, re.IGNORECASE):
         return Text(value)
+    if re.search(r"\bed$", value, re.IGNORECASE):  # "2nd ed" (APA: "2nd ed.", not "2nd ed ed.")
+        return Text(f"{value}.")
     return Text(f"{value} ed.")
 
 
@@ -645,16 +888,23 @@ def details(children, context):
     """Parenthesised book details: ``(2nd ed., Vol. 2, pp. 3-7)``; empty when there are none."""
     parts = join(sep=", ")[
         optional[edition],
-        optional["Vol. ", field("volume")],
+        optional["Vol. ", value("volume")],
         optional[page_label, " ", pages],
     ].format_data(context)
     return Text("(", parts, ")") if parts else Text()
 
 
 @node
+def version(children, context):
+    """``(Version 1.2)`` of a data set or program; empty without a version."""
+    number = _work(context).text("version")
+    return Text(f"(Version {number})") if number else Text()
+
+
+@node
 def page_label(children, context):
     """``p.`` for one page, ``pp.`` for a range or list."""
-    return Text("pp." if re.search(r"[-\u2013,&]", plain(_required(context, "pages"))) else "p.")
+    return Text("pp." if re.search(r"[-\u2013,&]", _required(context, "pages")) else "p.")
 
 
 @node
@@ -667,61 +917,115 @@ def chapter_editors(children, context):
     return Text(given_first_list(names), " (Eds.)" if len(names) > 1 else " (Ed.)")
 
 
-@node
-def publisher(children, context, name):
-    """A publisher or site name, left out when it repeats the group author (APA 9.24).
+def publisher_names(work: Work, names: Iterable[str] = _PUBLISHER_FIELDS) -> str:
+    """Who published the work: school, institution, organization, howpublished, publisher.
 
-    In BibLaTeX list fields (publisher, institution, school) an unbraced " and " separates
-    two names, as pandoc reads them: ``{{A and B}}`` keeps one name.
+    In BibLaTeX list fields (institution, school, organization) an unbraced " and " separates
+    two names, as pandoc reads them; ``publisher`` is kept whole ("Chapman and Hall/CRC").
+    An ``eprinttype`` that is no known web address names the archive (``PsyArXiv``).
     """
-    raw = _required(context, name)
-    parts = split_tex_string(raw, " and ") if name in _LIST_FIELDS else [raw]
-    value = "; ".join(plain(part) for part in parts)
-    authors = _work(context).authors
-    if len(authors) == 1 and authors[0].family == value:
+    fields = work.entry.fields
+    found: list[str] = []
+    for name in names:
+        if name not in fields:
+            continue
+        parts = split_tex_string(fields[name], " and ") if name in _LIST_FIELDS else [fields[name]]
+        found.extend(part for part in (plain(part) for part in parts) if part)
+    archive = fields.get("eprinttype", "")
+    if not found and archive and archive.lower() not in EPRINT_URLS:
+        found.append(plain(archive))
+    return "; ".join(found)
+
+
+@node
+def publisher(children, context, names=_PUBLISHER_FIELDS):
+    """The publisher, left out when it repeats the group author (APA 9.24)."""
+    work = _work(context)
+    value = publisher_names(work, names)
+    if not value:
+        raise FieldIsMissing(names[-1], context["entry"])
+    if len(work.authors) == 1 and work.authors[0].family == value:
         return Text()
     return Text(value)
 
 
 @node
 def site_name(children, context):
-    """A web page's site name in title case; a document's ``howpublished`` as written."""
-    name = publisher(name="howpublished").format_data(context)
-    return Text(title_case(to_plain(name))) if _work(context).kind == "webpage" else name
+    """A web page's site name in title case; a document's publisher as written."""
+    name = publisher.format_data(context)
+    if _work(context).kind == "webpage" and not re.match(r"https?://", to_plain(name)):
+        return Text(title_case(to_plain(name)))
+    return name
 
 
 @node
 def report_number(children, context):
-    """``(NICE Guideline No. NG222)``; a genre without a number is a ``[Description]``."""
-    fields = context["entry"].fields
-    genre = plain(fields.get("type", ""))
-    if "number" not in fields:
-        return Text(f"[{genre[:1].upper()}{genre[1:]}]") if genre else Text()
-    genre = title_case(genre)
-    number = plain(fields["number"])
-    label = "No. " if is_numeric(number) else ""
-    return Text("(", " ".join(part for part in (genre, f"{label}{number}") if part), ")")
+    """``(NICE Guideline No. NG222)``, ``(No. 12; pp. 3-16)``; a genre without a number is a
+    ``[Description]`` after them, as apa.csl prints reports."""
+    work = _work(context)
+    genre = work.text("type")
+    number = work.text("number")
+    details = []
+    if number:
+        label = "No. " if is_numeric(number) else ""
+        details.append(" ".join(part for part in (title_case(genre), f"{label}{number}") if part))
+    if work.text("pages"):
+        details.append(to_plain(join(sep=" ")[page_label, pages].format_data(context)))
+    text = f"({'; '.join(details)})" if details else ""
+    if genre and not number:
+        text = " ".join(part for part in (text, f"[{genre[:1].upper()}{genre[1:]}]") if part)
+    return Text(text)
+
+
+@node
+def description(children, context, default="", names=("type",)):
+    """``[Dataset]``, ``[Computer software]``, ``[Paper presentation]``: the first of the
+    fields ``names`` that is there, else the kind's usual description."""
+    work = _work(context)
+    genre = next((work.text(name) for name in names if work.text(name)), default)
+    return Text(f"[{genre[:1].upper()}{genre[1:]}]") if genre else Text()
+
+
+_THESIS_GENRES = {"phdthesis": "PhD thesis", "mathesis": "Master's thesis"}
 
 
 @node
 def thesis_description(children, context):
     """``[PhD thesis]``, or ``[PhD thesis, University]`` when the thesis is online."""
-    entry = context["entry"]
-    default = "PhD thesis" if entry.type.lower() == "phdthesis" else "Master's thesis"
-    genre = plain(entry.fields.get("type", default))
-    if _published_online(entry):
-        return Text(f"[{genre}, {plain(entry.fields['school'])}]")
+    work = _work(context)
+    entry_type = work.entry.type.lower()
+    default = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}.get(entry_type)
+    genre = work.text("type")
+    genre = _THESIS_GENRES.get(genre.lower(), genre) or default or "Thesis"
+    school = publisher_names(work, ("school", "institution"))
+    if _published_online(work) and school:
+        return Text(f"[{genre}, {school}]")
     return Text(f"[{genre}]")
 
 
 @node
 def unpublished_school(children, context):
-    entry = context["entry"]
-    return Text() if _published_online(entry) else Text(plain(_required(context, "school")))
+    work = _work(context)
+    school = publisher_names(work, ("school", "institution"))
+    if _published_online(work) or not school:
+        return Text()
+    return Text(school)
 
 
-def _published_online(entry: Entry) -> bool:
-    return "url" in entry.fields or "doi" in entry.fields
+@node
+def event(children, context):
+    """Where a talk or poster was given: ``Annual Meeting of the Society, Chicago, IL``; the
+    event's name as written (APA 10.5: it is a proper noun)."""
+    work = _work(context)
+    parts = [work.value("eventtitle"), work.value("venue")]
+    text = ", ".join(bibtex_text.plain(part) for part in parts if part)
+    if not text:
+        raise FieldIsMissing("eventtitle", context["entry"])
+    return Text(text)
+
+
+def _published_online(work: Work) -> bool:
+    return bool(work.url or work.doi)
 
 
 @node
@@ -730,12 +1034,12 @@ def link(children, context):
 
     Only http(s) addresses become links; anything else (``javascript:``) stays plain text.
     """
-    fields = context["entry"].fields
-    if "doi" in fields:
-        url = "https://doi.org/" + _DOI_PREFIX.sub("", _unescape_url(fields["doi"]))
+    work = _work(context)
+    if work.doi:
+        url = f"https://doi.org/{work.doi}"
         retrieved = ""
-    elif "url" in fields:
-        url = _unescape_url(fields["url"])
+    elif work.url:
+        url = work.url
         retrieved = _retrieved(context)
     else:
         return Text()
@@ -763,17 +1067,28 @@ ARTICLE = words[
     sentence[issued],
     unless_author_missing[sentence[title]],
     sentence[
-        tag("em")[title_cased("journal")],
-        optional[join[optional[tag("em")[field("volume")]], optional["(", field("number"), ")"]]],
+        tag("em")[journal],
+        optional[join[optional[tag("em")[value("volume")]], optional["(", value("number"), ")"]]],
+        optional[pages],
+    ],
+    link,
+]
+PAPER_CONFERENCE = words[
+    sentence[creators[sentence[title]]],
+    sentence[issued],
+    unless_author_missing[sentence[title]],
+    sentence[
+        tag("em")[proceedings],
+        optional[tag("em")[value("volume")]],
         optional[pages],
     ],
     link,
 ]
 BOOK = words[
-    sentence[creators[sentence(sep=" ")[tag("em")[title], details]]],
+    sentence[creators[sentence(sep=" ")[tag("em")[title], details, description]]],
     sentence[issued],
-    unless_author_missing[sentence(sep=" ")[tag("em")[title], details]],
-    optional[sentence[publisher("publisher")]],
+    unless_author_missing[sentence(sep=" ")[tag("em")[title], details, description]],
+    optional[sentence[publisher]],
     link,
 ]
 CHAPTER = words[
@@ -785,21 +1100,30 @@ CHAPTER = words[
         join(sep=", ")[optional[chapter_editors], tag("em")[booktitle]],
         details,
     ],
-    optional[sentence[publisher("publisher")]],
+    optional[sentence[publisher]],
     link,
 ]
 REPORT = words[
     sentence[creators[sentence(sep=" ")[tag("em")[title], report_number]]],
     sentence[issued],
     unless_author_missing[sentence(sep=" ")[tag("em")[title], report_number]],
-    optional[sentence[publisher("institution")]],
+    optional[sentence[publisher]],
     link,
 ]
 WEB_PAGE = words[
-    sentence[creators[sentence[tag("em")[title]]]],
+    sentence[creators[sentence(sep=" ")[tag("em")[title], description]]],
     sentence[issued],
-    unless_author_missing[sentence[tag("em")[title]]],
+    unless_author_missing[sentence(sep=" ")[tag("em")[title], description]],
     optional[sentence[site_name]],
+    link,
+]
+#: A @misc with a journal or magazine (pandoc reads it as a work "in" that container).
+IN_PERIODICAL = words[
+    sentence[creators[sentence[title]]],
+    sentence[issued],
+    unless_author_missing[sentence[title]],
+    sentence(sep=" ")["In", tag("em")[journal], optional["(Vol. ", value("volume"), ")"]],
+    optional[sentence[publisher]],
     link,
 ]
 THESIS = words[
@@ -809,19 +1133,67 @@ THESIS = words[
     optional[sentence[unpublished_school]],
     link,
 ]
+MANUSCRIPT = words[
+    sentence[creators],
+    sentence[issued],
+    sentence(sep=" ")[tag("em")[title], description(default="Unpublished manuscript")],
+    optional[sentence[publisher]],
+    link,
+]
+SPEECH = words[
+    sentence[creators],
+    sentence[issued],
+    sentence(sep=" ")[
+        tag("em")[title], description(default="Paper presentation", names=("type", "howpublished"))
+    ],
+    optional[sentence[event]],
+    link,
+]
+
+
+def _with_description(default: str):
+    """Data sets and programs: ``Title (Version 2) [Computer software]. Publisher. URL``."""
+    described = sentence(sep=" ")[tag("em")[title], version, description(default=default)]
+    return words[
+        sentence[creators[described]],
+        sentence[issued],
+        unless_author_missing[described],
+        optional[sentence[publisher]],
+        link,
+    ]
+
+
 TEMPLATES = {
-    "article": ARTICLE,
+    "article-journal": ARTICLE,
+    "paper-conference": PAPER_CONFERENCE,
     "book": BOOK,
-    "incollection": CHAPTER,
-    "techreport": REPORT,
-    "misc": WEB_PAGE,
-    "phdthesis": THESIS,
-    "mastersthesis": THESIS,
+    "chapter": CHAPTER,
+    "report": REPORT,
+    "webpage": WEB_PAGE,
+    "document": WEB_PAGE,
+    "in-periodical": IN_PERIODICAL,
+    "thesis": THESIS,
+    "manuscript": MANUSCRIPT,
+    "speech": SPEECH,
+    "dataset": _with_description("Dataset"),
+    "software": _with_description("Computer software"),
 }
+
+
+_QUOTE_PUNCTUATION = re.compile("([.?!])?\N{RIGHT DOUBLE QUOTATION MARK}([.,])")
+
+
+def tidy_punctuation(text: str) -> str:
+    """Punctuation as citeproc leaves it for en-US: a period or comma after a closing quote
+    moves inside it (``"Small,"``), and no period follows a colon that ends a title."""
+    text = _QUOTE_PUNCTUATION.sub(
+        lambda match: (match[1] or match[2]) + "\N{RIGHT DOUBLE QUOTATION MARK}", text
+    )
+    return text.replace(":. ", ": ")
 
 
 def format_reference(work: Work, disambiguation: Disambiguation) -> Text:
     """The full APA reference-list entry for ``work`` as pybtex rich text."""
-    template = TEMPLATES[work.entry.type.lower()]
+    template = TEMPLATES[work.kind]
     context = {"entry": work.entry, "work": work, "suffix": disambiguation.suffix}
     return template.format_data(context)

@@ -1,27 +1,28 @@
-"""The site's bibliography: ``references.bib`` parsed and checked once, formatted lazily.
+"""The site's bibliography: ``references.bib`` read once, each cited work formatted once.
 
-Loading validates everything an editor can get wrong (syntax, duplicate keys, unknown entry
-types, missing fields) and reports it with a line number, and computes the in-text
-disambiguation (2020a/2020b, added initials or names) against the whole file once, so every
-page cites a work the same way. Entries are formatted only when a page cites them.
+Editors paste exports from reference managers as they are, so one bad entry must not stop
+the site. Loading fails only when the file cannot be read at all (not UTF-8, a ``@string``
+bomb: see :mod:`macros.citations.bib_file`). Whatever is wrong inside an entry (broken
+syntax, a key used twice, an unknown type, a missing field, a bad date, a LaTeX command that
+was left out) is kept with the entry and its line as :class:`EntryProblems`. A build fails
+only for entries it cites, with one error listing all of them (:meth:`Bibliography.
+check_cited`); the editors' check lists the others as warnings. The in-text disambiguation
+(2020a/2020b, added initials or names) is computed against the whole file once, so every page
+cites a work the same way.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pybtex.database import BibliographyData
-from pybtex.database.input.bibtex import Parser
-from pybtex.exceptions import PybtexError
-from pybtex.scanner import PrematureEOF, PybtexSyntaxError
+from pybtex.richtext import Text
 
 from macros.citations.apa import (
     KINDS,
     REQUIRED_FIELDS,
-    Disambiguation,
     InTextLabel,
     StyleDataError,
     Work,
@@ -29,19 +30,15 @@ from macros.citations.apa import (
     format_reference,
     in_text_label,
     is_linkable,
+    markdown_safe_escape,
+    tidy_punctuation,
     to_html,
     to_plain,
 )
-from macros.errors import SiteError
+from macros.citations.bib_file import BibFile, BibliographyError, read_bib_file
+from macros.errors import SiteError, SiteErrors
 
-#: Where each entry starts: ``@type{key,`` at the start of a line.
-_ENTRY_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*([^,\s{}()]*)", re.MULTILINE)
-_NOT_ENTRIES = frozenset({"comment", "preamble", "string"})
 _SUPPORTED = ", ".join(f"@{kind}" for kind in KINDS)
-
-
-class BibliographyError(SiteError):
-    """A mistake in the .bib file, for the editor: ``file:line: what is wrong, how to fix``."""
 
 
 @dataclass(frozen=True)
@@ -58,94 +55,140 @@ class Reference:
 
 
 @dataclass(frozen=True)
-class _EntryStart:
-    kind: str
+class EntryProblems:
+    """What is wrong with one entry. ``errors`` stop it from being printed; ``warnings`` are
+    printed around (a LaTeX command left out, a field given twice). A build that cites the
+    entry fails on either."""
+
     key: str
     line: int
+    errors: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+    def describe(self) -> str:
+        problems = (*self.errors, *self.warnings)
+        if len(problems) == 1:
+            return f"entry '{self.key}': {problems[0]}"
+        listed = " ".join(f"({number}) {text}" for number, text in enumerate(problems, 1))
+        return f"entry '{self.key}' has {len(problems)} problems: {listed}"
 
 
-#: The last bibliography loaded from each path, with the text it was parsed from.
-_LOADED: dict[str, tuple[str, Bibliography]] = {}
+#: The last bibliography loaded from each path, with the bytes it was read from.
+_LOADED: dict[str, tuple[bytes, Bibliography]] = {}
 
 
 class Bibliography:
     """The parsed .bib file; build it with :meth:`load`."""
 
-    def __init__(
-        self,
-        path: Path,
-        works: dict[str, Work],
-        lines: dict[str, int],
-        disambiguations: dict[str, Disambiguation],
-        warnings: tuple[str, ...],
-    ) -> None:
+    def __init__(self, path: Path, found: BibFile) -> None:
         self.path = path
-        self._works = works
-        self._lines = lines
-        self._disambiguations = disambiguations
+        self._lines = found.lines
+        self._works = {key: Work(key, entry) for key, entry in found.entries.items()}
+        # An entry whose syntax is broken misses fields for that reason alone: say only that.
+        self._errors = {
+            key: tuple(found.errors.get(key, ())) or _entry_errors(work)
+            for key, work in self._works.items()
+        }
+        self._read_warnings = found.warnings
+        self.stray = tuple(found.stray)
+        printable = [work for key, work in self._works.items() if not self._errors[key]]
+        self._disambiguations = disambiguate(printable)
         self._references: dict[str, Reference] = {}
-        self.keys = frozenset(works)
-        self.warnings = warnings
+        self.keys = frozenset(self._works)
 
     @classmethod
     def load(cls, path: Path) -> Bibliography:
-        """Parse and check ``path``; raise BibliographyError for anything an editor must fix.
+        """Read and check ``path``; BibliographyError only if the file cannot be read at all.
 
         An unchanged file is not parsed again in the same process: ``mkdocs serve`` rebuilds
         on every save, and the formatted references of the last build stay valid.
         """
         name = str(path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise BibliographyError(name, f"cannot read the bibliography ({error}).") from None
+            raw = path.read_bytes()
+        except OSError as error:
+            raise BibliographyError(name, f"cannot read the bibliography ({error})") from None
         cached = _LOADED.get(name)
-        if cached and cached[0] == text:
+        if cached and cached[0] == raw:
             return cached[1]
-        bibliography = cls._parse_text(path, name, text)
-        _LOADED[name] = (text, bibliography)
+        bibliography = cls(path, read_bib_file(raw, name))
+        _LOADED[name] = (raw, bibliography)
         return bibliography
-
-    @classmethod
-    def _parse_text(cls, path: Path, name: str, text: str) -> Bibliography:
-        starts = [start for start in _entry_starts(text) if start.kind not in _NOT_ENTRIES]
-        lines = _unique_lines(name, starts)
-        data = _parse(name, text, starts)
-        works = {}
-        warnings = []
-        for key, entry in data.entries.items():
-            line = lines[key.lower()]
-            work = Work(key, entry)
-            _check_entry(name, line, work)
-            works[key] = work
-            url = entry.fields.get("url")
-            if url and not is_linkable(url):
-                warnings.append(
-                    f"{name}:{line}: entry '{key}' has url {url!r}, which is not an http(s) "
-                    "address; it is printed as text, not as a link."
-                )
-        key_lines = {key: lines[key.lower()] for key in works}
-        return cls(path, works, key_lines, disambiguate(list(works.values())), tuple(warnings))
 
     def __contains__(self, key: object) -> bool:
         return key in self._works
 
     def reference(self, key: str) -> Reference:
-        """The formatted work (formatted on first use, then cached); KeyError if unknown."""
+        """The formatted work (formatted on first use, then cached); KeyError if unknown.
+
+        An entry that cannot be printed gets a stand-in naming its key: the build reports it
+        in :meth:`check_cited` before any page is written.
+        """
         if key not in self._references:
             work = self._works[key]
+            if self._errors[key]:
+                stand_in = Text(f"[{key}]")
+                self._references[key] = Reference(
+                    key, markdown_safe_escape(f"[{key}]"), f"[{key}]", (), (), (),
+                    InTextLabel(stand_in, stand_in, "n.d."),
+                )  # fmt: skip
+                return self._references[key]
             disambiguation = self._disambiguations[key]
             rich = format_reference(work, disambiguation)
             self._references[key] = Reference(
                 key=key,
-                html=to_html(rich),
-                text=to_plain(rich),
+                html=tidy_punctuation(to_html(rich)),
+                text=tidy_punctuation(to_plain(rich)),
                 sort_key=work.sort_key,
                 cite_sort_key=work.cite_sort_key,
                 authors_key=work.names_key,
                 label=in_text_label(work, disambiguation),
             )
         return self._references[key]
+
+    def problems(self, key: str) -> EntryProblems | None:
+        """What is wrong with the entry ``key`` (formatting it first, so that LaTeX left out
+        while printing it is known); None if nothing is."""
+        self.reference(key)
+        work = self._works[key]
+        if self._errors[key]:
+            work.check_text()
+        warnings = tuple(self._read_warnings.get(key, ())) + tuple(work.notes)
+        url, doi = work.entry.fields.get("url"), work.entry.fields.get("doi")
+        if url and not is_linkable(url):
+            warnings += (f"its url {url!r} is not an http(s) address, so it is not a link.",)
+        if doi and not (work.doi or work.url):
+            warnings += (
+                f"its doi {doi!r} is not a DOI (10.1037/0033-2909.113.3.553), so it was left out.",
+            )
+        if work.entry.type.lower() == "thesis" and "type" not in work.entry.fields:
+            warnings += (
+                "it has no type, so it is printed as [Thesis]. Add type = {phdthesis} "
+                "or type = {mathesis}.",
+            )
+        if not (self._errors[key] or warnings):
+            return None
+        return EntryProblems(key, self._lines[key], self._errors[key], warnings)
+
+    def check_cited(self, cited_by: Mapping[str, Iterable[str]]) -> None:
+        """Raise one error listing every problem of every cited entry, by entry and line.
+
+        ``cited_by`` maps each cited key to the files citing it (named in the message).
+        """
+        errors = []
+        for key in sorted(cited_by, key=self.line_of):
+            found = self.problems(key)
+            if found:
+                citing = ", ".join(sorted(set(cited_by[key])))
+                errors.append(
+                    SiteError(
+                        str(self.path),
+                        f"{found.describe()} (cited in {citing})",
+                        line=found.line,
+                    )
+                )
+        if errors:
+            raise SiteErrors(errors)
 
     def suggestions(self, key: str) -> list[str]:
         """Existing keys closest to ``key``, best first, for a "did you mean" hint."""
@@ -157,89 +200,22 @@ class Bibliography:
         return self._lines[key]
 
 
-def _entry_starts(text: str) -> list[_EntryStart]:
-    return [
-        _EntryStart(match[1].lower(), match[2], text.count("\n", 0, match.start()) + 1)
-        for match in _ENTRY_START.finditer(text)
-    ]
-
-
-def _unique_lines(name: str, starts: list[_EntryStart]) -> dict[str, int]:
-    """Line of each entry by lower-cased key (BibTeX keys ignore case); no duplicates allowed."""
-    lines: dict[str, int] = {}
-    for start in starts:
-        first = lines.setdefault(start.key.lower(), start.line)
-        if first != start.line:
-            raise BibliographyError(
-                name,
-                f"duplicate citation key '{start.key}' (first defined on line {first}). "
-                "Give one of the two entries a different key, or delete the copy.",
-                line=start.line,
-            )
-    return lines
-
-
-def _parse(name: str, text: str, starts: list[_EntryStart]) -> BibliographyData:
-    try:
-        return Parser().parse_string(text)
-    except PrematureEOF:
-        line = _unclosed_entry_line(text, starts)
-        raise BibliographyError(
-            name,
-            "the file ends inside an entry: a '{' is never closed. Check the braces of the "
-            f"entry starting on line {line}.",
-            line=line,
-        ) from None
-    except PybtexSyntaxError as error:
-        raise BibliographyError(
-            name,
-            f"the .bib syntax is broken here ({error}). Each entry must look like "
-            "@type{key, field = {value}, ...}.",
-            line=error.lineno,
-        ) from None
-    except PybtexError as error:
-        raise BibliographyError(name, f"the file cannot be read ({error}).") from None
-
-
-def _unclosed_entry_line(text: str, starts: list[_EntryStart]) -> int | None:
-    """The first entry whose braces do not balance before the next entry starts."""
-    offsets = [match.start() for match in _ENTRY_START.finditer(text)] + [len(text)]
-    for start, begin, end in zip(starts, offsets, offsets[1:], strict=False):
-        chunk = text[begin:end]
-        if chunk.count("{") != chunk.count("}"):
-            return start.line
-    return starts[-1].line if starts else None
-
-
-def _check_entry(name: str, line: int, work: Work) -> None:
+def _entry_errors(work: Work) -> tuple[str, ...]:
+    """Everything that stops ``work`` from being printed, each with how to fix it."""
     entry = work.entry
-    kind = entry.type.lower()
-    if kind not in KINDS:
-        raise BibliographyError(
-            name,
-            f"entry '{work.key}' has the type @{entry.type}, which the APA style does not "
-            f"support. Use one of {_SUPPORTED} (web pages are @misc with url and urldate).",
-            line=line,
+    if entry.type.lower() not in KINDS:
+        return (
+            f"the type @{entry.type} is not supported. Use one of {_SUPPORTED} "
+            "(a web page is @online, or @misc with url and urldate).",
         )
-    for required in REQUIRED_FIELDS[kind]:
-        present = required in entry.fields or required in entry.persons
-        if required == "author" and kind == "book":
-            present = present or "editor" in entry.persons
-        if not present:
-            raise BibliographyError(
-                name,
-                f"entry '{work.key}' (@{kind}) has no {required} field. Add "
-                f"{required} = {{...}} to it"
-                + (
-                    " (a group author goes in double braces: {{Name}})."
-                    if required == "author"
-                    else "."
-                ),
-                line=line,
-            )
+    errors = []
+    for required in REQUIRED_FIELDS[work.kind]:
+        if required in entry.fields or required in entry.persons:
+            continue
+        hint = " (a group author goes in double braces: {{Name}})" if required == "author" else ""
+        errors.append(f"it has no {required}. Add {required} = {{...}}{hint}.")
     try:
         work.check_dates()
     except StyleDataError as error:
-        raise BibliographyError(
-            name, f"entry '{work.key}': {error}. Fix its {error.field_name} field.", line=line
-        ) from None
+        errors.append(f"{error}. Fix its {error.field_name} field.")
+    return tuple(errors)

@@ -132,6 +132,10 @@ class IptPlugin(BasePlugin[IptConfig]):
         return html
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        # Every page is read: report all problems of all cited entries before pages are written.
+        self.bibliography.check_cited(
+            {key: [source_name(page) for page in pages] for key, pages in self.cited_by.items()}
+        )
         crisis = self.clinic.crisis
         env.globals["ipt_crisis"] = crisis
         env.globals["ipt_banner"] = crisis.banner(self.clinic.config.region)

@@ -17,3 +17,9 @@ render "$root/references.bib" references
 for bib in "$root"/tests/fixtures/*.bib; do
   render "$bib" "$(basename "$bib" .bib)"
 done
+for set in realworld types; do  # compared in tests/test_realworld.py
+  mkdir -p "$golden/$set"
+  for bib in "$root"/tests/fixtures/"$set"/*.bib; do
+    render "$bib" "$set/$(basename "$bib" .bib)"
+  done
+done
