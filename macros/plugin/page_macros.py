@@ -55,6 +55,13 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., str]]:
         """The emergency number and every crisis line for the clinic's country and region."""
         return help_page_html(crisis, clinic.region, clinic.name, clinic.local_crisis_contacts)
 
+    def emergency_number() -> str:
+        """The emergency number of the clinic's country, as a link to call it: pages say
+        "call {{ emergency_number() }}" instead of one country's number."""
+        emergency = crisis.emergency
+        digits = escape(emergency.value)
+        return f'<a class="ipt-emergency-number" href="{escape(emergency.href)}">{digits}</a>'
+
     def support_lines(topic: str) -> str:
         """The country's lines for one topic, e.g. support_lines("domestic-abuse")."""
         if topic not in get_args(Topic):
@@ -104,6 +111,7 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., str]]:
     macros: dict[str, Callable[..., Any]] = {
         "crisis_services": crisis_services,
         "support_lines": support_lines,
+        "emergency_number": emergency_number,
         "report_a_mistake": report_a_mistake,
         "open_data": open_data,
         "bibliography": bibliography,
