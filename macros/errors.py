@@ -49,6 +49,25 @@ class SiteErrors(SiteError):
         )
 
 
+def decode_utf8(data: bytes, file: str) -> str:
+    """``data`` as text, or a SiteError naming the line of the first byte that is not UTF-8.
+
+    Editors' tools sometimes save in Windows-1252 or UTF-16; Python's own error names a
+    byte offset and comes with a traceback.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise SiteError(
+            file,
+            "is not UTF-8 text (a character on this line was saved in another encoding).",
+            line=line,
+            hint="Save the file as UTF-8 in your editor and retype any accented letters or "
+            "quotation marks on that line.",
+        ) from None
+
+
 def source_name(page: Page) -> str:
     """The path an editor recognises: relative to the repository root."""
     return f"docs/{page.file.src_uri}"

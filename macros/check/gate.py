@@ -3,6 +3,9 @@
 Each line reads ``file:line: LEVEL: message (how to fix)``. ERROR fails the check (exit 1);
 WARNING and INFO do not. A check that needs a missing tool (Java, Chromium) is skipped with
 a message saying how to install it, except under CI=true, where that is an error too.
+
+A last section lists the branch's changes that need a maintainer's review: code, theme
+templates, CI and site-wide settings, which no check can judge (:mod:`macros.check.review`).
 """
 
 from __future__ import annotations
@@ -31,7 +34,9 @@ from macros.check import (
 from macros.check.browser import in_ci
 from macros.check.build import build, build_findings
 from macros.check.project import CheckSkipped, Finding, Level, Project
-from macros.errors import SiteError
+from macros.check.review import changed_files, needs_review, review_section
+from macros.check.settings_file import settings_findings
+from macros.errors import SiteError, SiteErrors
 from macros.text.dates import build_date
 
 #: In report order. The first group needs only the sources; the rest need the built site.
@@ -57,13 +62,19 @@ def run_check(check: ModuleType, project: Project, log: Callable[[str], None]) -
         note = "CI=true, so a missing tool fails the check" if in_ci() else "check skipped"
         return [Finding(f"({check.NAME} check)", None, level, f"not run: {skipped}", note)]
     except SiteError as error:  # the project itself is broken (mkdocs.yml, a missing plugin)
-        return [Finding(error.file, error.line, Level.ERROR, error.problem, error.hint or "")]
+        errors = error.errors if isinstance(error, SiteErrors) else [error]
+        return [Finding(e.file, e.line, Level.ERROR, e.problem, e.hint or "") for e in errors]
+    except UnicodeDecodeError as error:
+        problem = f"a file this check reads is not UTF-8 text ({error.reason})"
+        fix = "the build's report above names the file; save it as UTF-8"
+        return [Finding(f"({check.NAME} check)", None, Level.ERROR, problem, fix)]
     log(f"  {check.NAME}: {len(findings)} finding(s) in {time.monotonic() - started:.1f} s")
     return findings
 
 
-def report(findings: list[Finding]) -> str:
-    """Findings grouped by file (files in first-seen order), then a summary line."""
+def report(findings: list[Finding], review: str = "") -> str:
+    """Findings grouped by file (files in first-seen order), the ``review`` section (the
+    changes that need a maintainer), then a summary line."""
     by_file: dict[str, list[Finding]] = {}
     for finding in findings:
         by_file.setdefault(finding.file, []).append(finding)
@@ -71,6 +82,8 @@ def report(findings: list[Finding]) -> str:
     for file, items in by_file.items():
         lines.append(f"\n{file}")
         lines += [f"  {item}" for item in sorted(items, key=lambda item: item.line or 0)]
+    if review:
+        lines.append(review)
     counts = {level: sum(f.level is level for f in findings) for level in Level}
     verdict = "FAILED" if counts[Level.ERROR] else "passed"
     lines.append(
@@ -91,7 +104,10 @@ def check(
     the named checks on it."""
     with tempfile.TemporaryDirectory(prefix="ipt-check-") as scratch:
         site = built_site or Path(scratch) / "site"
-        findings = []
+        findings = settings_findings(root)
+        if findings:
+            log("  mkdocs.yml must be fixed before the site can be built")
+            return findings
         if built_site is None:
             log("building the site (mkdocs build --strict) ...")
             succeeded, output = build(root, site)
@@ -116,14 +132,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page", nargs="+", default=[], help="check only these pages (docs/x.md)")
     parser.add_argument("--project", type=Path, default=Path.cwd(), help="project folder")
     parser.add_argument("--site", type=Path, help="check this built site instead of building")
+    parser.add_argument(
+        "--changed-files",
+        type=Path,
+        help="a file listing the branch's changed paths ('-': stdin); default: ask git",
+    )
     arguments = parser.parse_args(argv)
     names = [name for name in arguments.only or ALL_NAMES if name not in arguments.skip]
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    findings = check(arguments.project.resolve(), names, log, tuple(arguments.page), arguments.site)
-    print(report(findings))
+    root = arguments.project.resolve()
+    findings = check(root, names, log, tuple(arguments.page), arguments.site)
+    changes = changed_files(root, arguments.changed_files)
+    print(report(findings, review_section(needs_review(root, changes), changes)))
     return 1 if any(finding.level is Level.ERROR for finding in findings) else 0
 
 

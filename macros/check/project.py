@@ -19,7 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 
 from macros.content.front_matter import PageMeta, parse_front_matter
-from macros.errors import SiteError, line_in
+from macros.errors import SiteError, decode_utf8, line_in
 from macros.plugin import IptPlugin
 from macros.plugin.config import IptConfig
 
@@ -59,7 +59,8 @@ class SourcePage:
 
     @cached_property
     def text(self) -> str:
-        return self.path.read_text(encoding="utf-8")
+        """The Markdown source; a SiteError naming the line if it is not UTF-8."""
+        return decode_utf8(self.path.read_bytes(), self.source)
 
     @cached_property
     def html(self) -> str:

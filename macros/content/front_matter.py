@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Literal, Self
+from typing import Literal
 
 from mkdocs.structure.pages import Page
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from macros.content.fields import PlainText, StrictModel
 from macros.content.yaml_files import parse_yaml, validate
-from macros.errors import SiteError
+from macros.errors import SiteError, decode_utf8
 
 ReviewStatus = Literal["draft", "editorial-review", "clinical-review"]
 MAX_REVIEW_INTERVAL_DAYS = 3 * 365 + 1
@@ -36,14 +36,17 @@ class HandoutMeta(StrictModel):
 
 
 class PageMeta(StrictModel):
-    """What a page must say about itself so readers can judge how current it is."""
+    """What a page must say about itself so readers can judge how current it is.
+
+    Rules between fields are checked on the field to change, so an error names its line.
+    """
 
     title: PlainText = Field(min_length=3, max_length=80)
     description: PlainText = Field(min_length=20, max_length=200)
     last_reviewed: datetime.date
     next_review: datetime.date
-    review_status: ReviewStatus
     clinical_reviewer: PlainText | None = None
+    review_status: ReviewStatus
     reading_grade_max: float | None = Field(default=None, ge=1, le=18)
     hide: list[HideOption] = Field(default_factory=list)
     #: Words readers may search for that the page answers (search matches them first).
@@ -52,18 +55,27 @@ class PageMeta(StrictModel):
     citation_style: Literal["markers", "author-date"] | None = None
     handout: HandoutMeta | None = None
 
-    @model_validator(mode="after")
-    def _honest_review(self) -> Self:
-        if self.next_review <= self.last_reviewed:
+    @field_validator("next_review")
+    @classmethod
+    def _review_interval(cls, next_review: datetime.date, info: ValidationInfo) -> datetime.date:
+        last_reviewed = info.data.get("last_reviewed")
+        if last_reviewed is None:
+            return next_review
+        if next_review <= last_reviewed:
             raise ValueError("next_review must be after last_reviewed")
-        if (self.next_review - self.last_reviewed).days > MAX_REVIEW_INTERVAL_DAYS:
+        if (next_review - last_reviewed).days > MAX_REVIEW_INTERVAL_DAYS:
             raise ValueError("next_review must be at most 3 years after last_reviewed")
-        if (self.review_status == "clinical-review") != bool(self.clinical_reviewer):
+        return next_review
+
+    @field_validator("review_status")
+    @classmethod
+    def _honest_status(cls, status: ReviewStatus, info: ValidationInfo) -> ReviewStatus:
+        if (status == "clinical-review") != bool(info.data.get("clinical_reviewer")):
             raise ValueError(
                 "clinical-review needs clinical_reviewer (the clinician's name and role), "
                 "and clinical_reviewer is only allowed with review_status: clinical-review"
             )
-        return self
+        return status
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
@@ -91,6 +103,23 @@ def front_matter_length(text: str) -> int:
     return text[: match.end()].count("\n") + len(rest) - len(rest.lstrip("\n"))
 
 
+#: Ten times the longest page; a page this long is a mistake, or an attempt to slow the build.
+MAX_PAGE_CHARACTERS = 1_000_000
+
+
+def page_source(page: Page) -> str:
+    """A page's Markdown, once it is known to be UTF-8 and of a size the build can handle."""
+    name = f"docs/{page.file.src_uri}"
+    text = decode_utf8(page.file.content_bytes, name)
+    if len(text) > MAX_PAGE_CHARACTERS:
+        raise SiteError(
+            name,
+            f"is too long ({len(text):,} characters; the limit is {MAX_PAGE_CHARACTERS:,}).",
+            hint="Split it into several pages.",
+        )
+    return text
+
+
 def page_meta(page: Page) -> PageMeta:
     """Validate a page's front matter, reporting problems with their line in the file."""
-    return parse_front_matter(page.file.content_string, f"docs/{page.file.src_uri}")[0]
+    return parse_front_matter(page_source(page), f"docs/{page.file.src_uri}")[0]

@@ -19,7 +19,6 @@ from typing import Any, TypeVar
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from macros.citations.apa import markdown_safe_escape
 from macros.content.data_models import (
     Adaptation,
     Cited,
@@ -29,6 +28,7 @@ from macros.content.data_models import (
 )
 from macros.content.site_data import SiteData
 from macros.errors import SiteError, line_of, source_name
+from macros.text.literal import literal_markdown
 
 Item = TypeVar("Item")
 
@@ -98,7 +98,7 @@ class PageMacros:
 
     def cell(self, value: Cited) -> str:
         """A cell's escaped text followed by its citation."""
-        return f"{markdown_safe_escape(value.text)}{self.cite(value.cite)}"
+        return f"{literal_markdown(value.text)}{self.cite(value.cite)}"
 
     # -- macros ----------------------------------------------------------------------
 
@@ -197,14 +197,14 @@ class PageMacros:
             parts.append(f"{hashes} What stage is the disagreement at?")
             parts.append(
                 "\n".join(
-                    f"- **{markdown_safe_escape(stage.name)}**: {self.cell(stage.description)}"
+                    f"- **{literal_markdown(stage.name)}**: {self.cell(stage.description)}"
                     for stage in area.stages
                 )
             )
         example = area.example
         parts.append(
-            f'!!! example "Fictional example: {markdown_safe_escape(example.title)}"\n\n'
-            f"    {markdown_safe_escape(example.text)}"
+            f'!!! example "Fictional example: {literal_markdown(example.title)}"\n\n'
+            f"    {literal_markdown(example.text)}"
         )
         return "\n\n" + "\n\n".join(parts) + "\n\n"
 
@@ -236,13 +236,13 @@ class PageMacros:
         entry = self._glossary_entry(word)
         tip_id = self._next_id(f"ipt-term-{entry.id}")
         href = self._link(GLOSSARY_URL) + f"#term-{entry.id}"
-        shown = markdown_safe_escape(text or word)
-        definition = markdown_safe_escape(entry.definition.text)
+        shown = literal_markdown(text or word)
+        definition = literal_markdown(entry.definition.text)
         return (
             f'<span class="ipt-term"><a class="ipt-term__link" href="{escape(href)}" '
             f'aria-describedby="{tip_id}">{shown}</a>'
             f'<span class="ipt-term__tip" role="tooltip" id="{tip_id}" data-search-exclude="true">'
-            f"<strong>{markdown_safe_escape(entry.term)}:</strong> {definition}</span></span>"
+            f"<strong>{literal_markdown(entry.term)}:</strong> {definition}</span></span>"
         )
 
     # -- helpers -----------------------------------------------------------------------

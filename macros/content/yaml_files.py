@@ -2,46 +2,68 @@
 
 Editors fix YAML by line: every validation problem is reported with the file, the
 path inside the document (``therapies[2].goals``) and the line it sits on.
+
+YAML files come from pull requests, so the loader is strict and bounded: no aliases (a
+few lines of ``*alias`` can expand to billions of nodes), no duplicate keys (where the
+last would silently win), at most :data:`MAX_DEPTH` levels of nesting and
+:data:`MAX_CHARACTERS` characters.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from macros.errors import SiteError, SiteErrors
+from macros.errors import SiteError, SiteErrors, decode_utf8
 
 Model = TypeVar("Model", bound=BaseModel)
 YamlPath = tuple[str | int, ...]
+
+#: Far above any real data file (the largest is about 11 kB); parsing this much takes seconds.
+MAX_CHARACTERS = 500_000
+#: Levels of nested lists and mappings; the data files use fewer than ten.
+MAX_DEPTH = 50
 
 
 def read_yaml(path: Path, display_name: str) -> tuple[Any, dict[YamlPath, int]]:
     """Parse a YAML file into plain data plus a map from YAML path to line number."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise SiteError(display_name, "file not found.") from None
-    return parse_yaml(text, display_name)
+    return parse_yaml(decode_utf8(data, display_name), display_name)
 
 
 def parse_yaml(
-    text: str, display_name: str, first_line: int = 1
+    text: str, display_name: str, first_line: int = 1, loader: type[StrictLoader] | None = None
 ) -> tuple[Any, dict[YamlPath, int]]:
     """Parse YAML text whose first line is line ``first_line`` of ``display_name``."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+    if len(text) > MAX_CHARACTERS:
         raise SiteError(
             display_name,
-            f"is not valid YAML: {error.problem or error.context}.",
-            line=mark.line + first_line if mark else None,
+            f"is too large to be read as YAML ({len(text):,} characters; "
+            f"the limit is {MAX_CHARACTERS:,}).",
+            hint="Split it into smaller files.",
+        )
+    try:
+        node, data = (loader or StrictLoader)(text, display_name, first_line).load()
+    except yaml.MarkedYAMLError as error:
+        raise SiteError(
+            display_name,
+            f"is not valid YAML: {_describe_yaml_error(error)}.",
+            line=_error_line(error, first_line),
             hint="Check the indentation and quoting on that line.",
+        ) from None
+    except yaml.reader.ReaderError as error:
+        raise SiteError(
+            display_name,
+            f"contains a character YAML does not allow (U+{error.character:04X}).",
+            line=text.count("\n", 0, error.position) + first_line,
+            hint="Delete it; it is often invisible, so retype the line.",
         ) from None
     lines: dict[YamlPath, int] = {}
     if node is not None:
@@ -49,15 +71,88 @@ def parse_yaml(
     return data, lines
 
 
+class StrictLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing aliases, duplicate keys and deep nesting."""
+
+    def __init__(self, text: str, display_name: str, first_line: int) -> None:
+        super().__init__(text)
+        self.display_name = display_name
+        self.first_line = first_line
+        self.depth = 0
+
+    def load(self) -> tuple[yaml.Node | None, Any]:
+        """The document's node tree (for line numbers) and its data, from one parse."""
+        try:
+            node = self.get_single_node()
+            return node, self.construct_document(node) if node is not None else None
+        finally:
+            self.dispose()
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            self._refuse(
+                self.peek_event().start_mark,
+                "uses a YAML alias (*name), which is not allowed.",
+                "Write the value out in full instead of referring to an &anchor.",
+            )
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            self._refuse(
+                self.peek_event().start_mark,
+                f"nests lists and mappings more than {MAX_DEPTH} levels deep.",
+                "Flatten the structure; the data files need only a few levels.",
+            )
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def compose_mapping_node(self, anchor: Any) -> yaml.MappingNode:
+        node = super().compose_mapping_node(anchor)
+        first_seen: dict[tuple[str, str], int] = {}
+        for key, _ in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                continue
+            line = key.start_mark.line + self.first_line
+            earlier = first_seen.setdefault((key.tag, key.value), line)
+            if earlier != line:
+                self._refuse(
+                    key.start_mark,
+                    f"the key '{key.value}' appears twice (lines {earlier} and {line}); "
+                    "only one can count.",
+                    "Delete or rename one of them.",
+                )
+        return node
+
+    def _refuse(self, mark: yaml.Mark, problem: str, hint: str) -> NoReturn:
+        raise SiteError(self.display_name, problem, line=mark.line + self.first_line, hint=hint)
+
+
+def _describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
+    """PyYAML's words: what it was reading ("while scanning a quoted scalar"), then why."""
+    return ", ".join(part for part in (error.context, error.problem) if part)
+
+
+def _error_line(error: yaml.MarkedYAMLError, first_line: int) -> int | None:
+    """The line to fix: where an unclosed quote or a key without ':' starts (the context),
+    else where the parser gave up (the problem)."""
+    is_scanner = isinstance(error, yaml.scanner.ScannerError)
+    mark = (error.context_mark if is_scanner else None) or error.problem_mark or error.context_mark
+    return mark.line + first_line if mark else None
+
+
 def _index_lines(
     node: yaml.Node, path: YamlPath, lines: dict[YamlPath, int], first_line: int
 ) -> None:
+    """The line of each path: a plain value's own line (it may sit below its key), else the
+    line of the key that holds the list or mapping."""
     lines[path] = node.start_mark.line + first_line
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             child = (*path, key_node.value)
             _index_lines(value_node, child, lines, first_line)
-            lines[child] = key_node.start_mark.line + first_line
+            if not isinstance(value_node, yaml.ScalarNode):
+                lines[child] = key_node.start_mark.line + first_line
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _index_lines(item, (*path, index), lines, first_line)

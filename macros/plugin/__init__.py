@@ -9,14 +9,18 @@ any page furniture is added.
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
 from pathlib import Path
 from typing import Any, cast
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs_macros.plugin import MacrosPlugin
 
@@ -31,13 +35,17 @@ from macros.errors import SiteError, source_name
 from macros.handouts.links import handout_tools_html
 from macros.handouts.printer import Handout, HandoutPrinter, PrintContext
 from macros.plugin.config import IptConfig
-from macros.plugin.csp import write_server_config
+from macros.plugin.csp import inline_script_hashes, theme_scripts, write_server_config
+from macros.plugin.escaping import escape_nav, escape_site
+from macros.plugin.file_policy import check_published_files, refuse_symlinks
 from macros.plugin.furniture import PageInfo, insert_after_title, page_info_html, reading_minutes
-from macros.plugin.html_policy import check_page_html
+from macros.plugin.html_policy import check_config_html, check_page_html
 from macros.plugin.page_macros import MacroContext, page_macros
 from macros.plugin.pages import PageState
-from macros.plugin.sandbox import install_sandbox
+from macros.plugin.sandbox import install_sandbox, raise_template_error
 from macros.text.dates import build_date
+
+log = logging.getLogger("mkdocs.plugins.ipt")
 
 
 class IptPlugin(BasePlugin[IptConfig]):
@@ -50,6 +58,7 @@ class IptPlugin(BasePlugin[IptConfig]):
         self.current: PageState | None = None
         self.cited_by: dict[str, list[Page]] = {}
         self.handouts: list[Handout] = []
+        self.site_dir: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Live-reload editing never waits for PDFs: `mkdocs serve` skips rendering them.
@@ -58,6 +67,7 @@ class IptPlugin(BasePlugin[IptConfig]):
     @event_priority(100)  # before mkdocs-macros' on_config, which takes the macros we register
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.today = build_date()
+        self.site_dir = config.site_dir
         project_dir = Path(config.config_file_path).parent
         self.clinic = load_clinic(self.config.clinic, project_dir, Path(self.config.data_dir))
         # A path relative to the working directory reads best in error messages.
@@ -81,13 +91,20 @@ class IptPlugin(BasePlugin[IptConfig]):
             data_links=self.config.editor_tools.data_links,
         )
         macros_plugin.register_macros(page_macros(context))
+        check_config_html(config)
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
+        refuse_symlinks(Path(config.docs_dir))  # before mkdocs follows one out of docs/
         install_sandbox(config.plugins["macros"])
 
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        check_published_files(files, Path(config.docs_dir), self.config.publish)
+        escape_nav(nav.items)
+        return nav
+
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
-        meta = page_meta(page)
+        meta = page_meta(page)  # first: it also checks that the page is UTF-8
         # the config option is a Choice of exactly these two values
         style = meta.citation_style or cast(CitationStyle, self.config.citation_style)
         citations = PageCitations(
@@ -103,6 +120,7 @@ class IptPlugin(BasePlugin[IptConfig]):
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        raise_template_error(config.plugins["macros"])
         return self.pages[page.file.src_uri].citations.read(markdown)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -146,11 +164,17 @@ class IptPlugin(BasePlugin[IptConfig]):
             if page.content and PLACEHOLDER in page.content:
                 listing = bibliography_html(self.cited_by, self.bibliography, page)
                 page.content = page.content.replace(PLACEHOLDER, listing)
+        escape_site(config, (file.page for file in files.documentation_pages() if file.page))
         return env
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
-        write_server_config(site_dir)
+        sources = {
+            state.page.file.dest_uri: source_name(state.page) for state in self.pages.values()
+        }
+        theme_dirs = [path for path in config.theme.dirs if path != config.theme.custom_dir]
+        hashes = inline_script_hashes(site_dir, theme_scripts(theme_dirs), sources)
+        write_server_config(site_dir, hashes)
         open_data: dict[str, Any] = self.data.files()
         open_data[f"crisis/{self.clinic.config.country}"] = self.clinic.crisis
         write_open_data(open_data, site_dir)
@@ -164,6 +188,22 @@ class IptPlugin(BasePlugin[IptConfig]):
                 cache_dir=Path(config.config_file_path).parent / self.config.cache_dir / "handouts",
             )
             HandoutPrinter(context).print_all(self.handouts)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build leaves no site behind that could be mistaken for a good one.
+
+        Strict mode's warnings (broken links) stop mkdocs only once every page is written:
+        that site is whole, and the editors' gate checks it further, so it stays, with a
+        message saying it must not be published."""
+        if self.serving or self.site_dir is None:
+            return
+        if isinstance(error, Abort):
+            log.info(
+                f"The site in {self.site_dir} is complete but must not be published "
+                "until the warnings above are fixed."
+            )
+        else:
+            shutil.rmtree(self.site_dir, ignore_errors=True)
 
     def _current(self) -> PageState:
         """The page being rendered: macros run inside its on_page_markdown."""

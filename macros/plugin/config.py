@@ -5,6 +5,16 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+#: The project's own assets: its stylesheets, scripts and fonts, and the editors' word list.
+PUBLISHED_ASSETS = (
+    "assets/css/*.css",
+    "assets/js/*.js",
+    "assets/fonts/*.woff",
+    "assets/fonts/*.woff2",
+    "assets/fonts/*.txt",
+    "editors/wordlist.txt",
+)
+
 
 class EditorTools(Config):
     """What only editors need, off the public pages unless switched on. The footer links
@@ -45,3 +55,9 @@ class IptConfig(Config):
     editors_dir = c.Type(str, default="editors/")
     #: Where rendered handout PDFs are kept between builds (keyed by a hash of every input).
     cache_dir = c.Type(str, default=".cache")
+
+    # -- What the site publishes (macros/plugin/file_policy.py) -------------------------
+    #: Files under docs/ published as they are, besides pages and images: globs relative to
+    #: docs/, where ``*`` also matches ``/``. Scripts and styles run or show on every page,
+    #: so only a maintainer changes this list (a change to mkdocs.yml needs their review).
+    publish = c.ListOfItems(c.Type(str), default=list(PUBLISHED_ASSETS))
