@@ -221,7 +221,10 @@ def add_to(project: Path, bib_text: str, citation: str) -> None:
     bib = project / "references.bib"
     bib.write_text(bib.read_text(encoding="utf-8") + "\n" + bib_text, encoding="utf-8")
     page = project / "docs" / "about" / "index.md"
-    page.write_text(page.read_text(encoding="utf-8") + f"\n\nMore reading {citation}.\n", "utf-8")
+    text = page.read_text(encoding="utf-8").replace(
+        "\n---\n", "\ncitation_style: author-date\n---\n", 1
+    )
+    page.write_text(text + f"\n\nMore reading {citation}.\n", "utf-8")
 
 
 def test_exports_from_three_reference_managers_build_as_pasted(project: Path) -> None:
