@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from macros.content.clinic import WHITE, _rgb, contrast_ratio, passing_shade
+from macros.content.clinic import WHITE, contrast_ratio, passing_shade, rgb
 from tests.conftest import Build, html_pages, run_build
 
 HOSTILE_NAME = '<script>alert("x")</script> & Sons'
@@ -35,7 +35,7 @@ def test_markup_in_the_clinic_name_is_shown_as_text(project: Path) -> None:
     [
         ("../../outside.svg", "logo: '../../outside.svg' is outside the project folder."),
         ("missing.svg", "logo: 'missing.svg' does not exist."),
-        ("clinic.yml", "logo: 'clinic.yml' must be an .svg or .png file."),
+        ("clinic.yml", "logo: 'clinic.yml' must be a file ending in .svg or .png."),
     ],
 )
 def test_a_bad_logo_is_explained(project: Path, logo: str, problem: str) -> None:
@@ -65,7 +65,7 @@ def test_a_low_contrast_colour_gives_the_ratio_and_a_colour_that_passes(project:
 def test_the_suggested_shade_passes_and_is_the_colour_itself_if_it_passes() -> None:
     for colour in ("#ffcc00", "#00a0e0", "#ff0000", "#cccccc"):
         shade = passing_shade(colour)
-        assert contrast_ratio(_rgb(shade), WHITE) >= 4.5
+        assert contrast_ratio(rgb(shade), WHITE) >= 4.5
         assert passing_shade(shade) == shade
 
 

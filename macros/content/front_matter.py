@@ -11,9 +11,15 @@ from pydantic import Field, model_validator
 
 from macros.content.fields import PlainText, StrictModel
 from macros.content.yaml_files import parse_yaml, validate
-from macros.errors import SiteError
+from macros.errors import SiteError, source_name
 
 ReviewStatus = Literal["draft", "editorial-review", "clinical-review"]
+#: What each review status means, in the words the web page and the printed handout share.
+REVIEW_STATUS_LABELS = {
+    "draft": "Draft: not yet reviewed.",
+    "editorial-review": "Checked by our editors. Not yet reviewed by a clinician.",
+    "clinical-review": "Reviewed by a clinician: {reviewer}.",
+}
 MAX_REVIEW_INTERVAL_DAYS = 3 * 365 + 1
 
 #: Material for MkDocs front matter keys that pages may use.
@@ -52,6 +58,11 @@ class PageMeta(StrictModel):
             )
         return self
 
+    @property
+    def review_label(self) -> str:
+        """The honest review status, as readers see it."""
+        return REVIEW_STATUS_LABELS[self.review_status].format(reviewer=self.clinical_reviewer)
+
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
 NO_FRONT_MATTER_HINT = (
@@ -80,4 +91,4 @@ def front_matter_length(text: str) -> int:
 
 def page_meta(page: Page) -> PageMeta:
     """Validate a page's front matter, reporting problems with their line in the file."""
-    return parse_front_matter(page.file.content_string, f"docs/{page.file.src_uri}")[0]
+    return parse_front_matter(page.file.content_string, source_name(page))[0]

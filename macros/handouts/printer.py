@@ -1,15 +1,19 @@
-"""Branded, tagged PDF handouts made from the built handout pages.
+"""Branded, tagged PDF handouts made from the built handout pages, in standard and large print.
 
 Each handout page's content (the same clinical text readers see online, taken from the
 plugin before any page furniture is added) is wrapped in a print template that adds only
-branding, crisis lines and a provenance footer, then rendered by WeasyPrint as PDF/UA with
-form fields. PDFs are cached by a hash of every input, so a rebuild with nothing changed
-renders nothing, and WeasyPrint is imported only when a PDF must be rendered.
+branding, crisis lines, the review status and a provenance footer, then rendered by
+WeasyPrint as PDF/UA with form fields. Safety comes first: the crisis box sits at the top
+of page 1, and the references close the handout in small print. PDFs are cached by a hash
+of every input, so a rebuild with nothing changed renders nothing; WeasyPrint is imported
+only when a PDF must be rendered, and its parsed stylesheet and fonts are shared by every
+PDF a process renders (many clinics built in one process parse them once).
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import importlib.metadata
 import logging
@@ -20,6 +24,7 @@ import zipfile
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import segno
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -29,17 +34,20 @@ from mkdocs.structure.pages import Page
 from macros.content.clinic import Clinic
 from macros.content.crisis import CrisisLines
 from macros.content.front_matter import PageMeta
-from macros.errors import SiteError
+from macros.errors import SiteError, source_name
 from macros.handouts.links import ZIP_NAME, pdf_uri
 from macros.text.dates import long_date
 
 log = logging.getLogger("mkdocs.plugins.ipt")
 
+#: The standard print must fit on one sheet, printed on both sides; large print may not.
 MAX_PAGES = 2
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_forms": True}
 TEMPLATES = Path(__file__).parent / "templates"
 PRINT_CSS = TEMPLATES / "handout-print.css"
-FONTS = "assets/fonts/atkinson-hyperlegible"  #: in the built site, from docs/
+ASSETS = "assets"  #: the project's assets, under docs/: fonts (and, in the site, images)
+FONTS = f"{ASSETS}/fonts/atkinson-hyperlegible"
+PRINTS = (False, True)  #: large print or not: every handout is printed both ways
 
 
 @dataclass(frozen=True)
@@ -52,29 +60,36 @@ class Handout:
     title: str
     description: str
     last_reviewed: datetime.date
+    next_review: datetime.date
+    review_label: str  #: the honest review status, as the web page states it
     content: str  #: the page's HTML content as the plugin made it, without page furniture
+    references: str = ""  #: the page's reference list, printed last
 
     @classmethod
-    def of(cls, page: Page, meta: PageMeta, content: str) -> Handout:
+    def of(cls, page: Page, meta: PageMeta, content: str, references: str = "") -> Handout:
         return cls(
-            source=f"docs/{page.file.src_uri}",
+            source=source_name(page),
             dest_uri=page.file.dest_uri,
             page_url=page.url,
             title=meta.title,
             description=meta.description,
             last_reviewed=meta.last_reviewed,
+            next_review=meta.next_review,
+            review_label=meta.review_label,
             content=content,
+            references=references,
         )
 
-    @property
-    def pdf_uri(self) -> str:
+    def pdf_uri(self, *, large_print: bool = False) -> str:
         """Site path of the PDF: next to the page's folder, named after the page."""
-        return pdf_uri(self.dest_uri)
+        return pdf_uri(self.dest_uri, large_print=large_print)
 
     @property
     def content_version(self) -> str:
-        """A short fingerprint of the handout's text: equal for every clinic's branding."""
-        return hashlib.sha256(self.content.encode("utf-8")).hexdigest()[:8]
+        """A short fingerprint of the handout's text: equal for every clinic's branding.
+        Kept in the PDF's metadata for tracing a printout; patients see the date instead."""
+        text = self.content + self.references
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
 @dataclass(frozen=True)
@@ -87,6 +102,7 @@ class PrintContext:
     site_url: str | None
     site_dir: Path
     cache_dir: Path
+    docs_dir: Path  #: the project's assets (fonts) are read from its assets/ folder
 
 
 class HandoutPrinter:
@@ -103,33 +119,38 @@ class HandoutPrinter:
         self.css = PRINT_CSS.read_text(encoding="utf-8")
         logo = context.clinic.logo_path
         #: Files the PDF depends on besides its HTML: this renderer, the logo and the fonts.
-        fonts = sorted((context.site_dir / FONTS).glob("*.woff"))
+        fonts = sorted((context.docs_dir / FONTS).glob("*.woff"))
         files = [Path(__file__), *([logo] if logo else []), *fonts]
         self.file_bytes = b"".join(path.read_bytes() for path in files)
+        #: What WeasyPrint may read: the built site, the project's assets and the logo.
+        self.readable = [context.site_dir, context.docs_dir / ASSETS, *([logo] if logo else [])]
 
     def print_all(self, handouts: list[Handout]) -> None:
-        """Write every handout's PDF into the site, then one zip of them all."""
+        """Write every handout's PDFs (standard and large print) into the site, then one
+        zip of them all."""
         pdfs: dict[str, bytes] = {}
         for number, handout in enumerate(handouts, start=1):
-            started = time.perf_counter()
-            data, cached = self.pdf(handout)
-            target = self.context.site_dir / handout.pdf_uri
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            pdfs[posixpath.basename(handout.pdf_uri)] = data
-            how = "unchanged, from cache" if cached else "rendered"
-            log.info(
-                "Handout %d/%d %s: %s in %.1f s (%d kB)",
-                *(number, len(handouts), handout.pdf_uri, how),
-                *(time.perf_counter() - started, len(data) // 1024),
-            )
+            for large_print in PRINTS:
+                started = time.perf_counter()
+                data, cached = self.pdf(handout, large_print=large_print)
+                uri = handout.pdf_uri(large_print=large_print)
+                target = self.context.site_dir / uri
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+                pdfs[posixpath.basename(uri)] = data
+                how = "unchanged, from cache" if cached else "rendered"
+                log.info(
+                    "Handout %d/%d %s: %s in %.1f s (%d kB)",
+                    *(number, len(handouts), uri, how),
+                    *(time.perf_counter() - started, len(data) // 1024),
+                )
         if pdfs:
             zip_path = self.context.site_dir / "handouts" / ZIP_NAME
             zip_path.write_bytes(_zip(pdfs, self.context.build_date))
 
-    def pdf(self, handout: Handout) -> tuple[bytes, bool]:
+    def pdf(self, handout: Handout, *, large_print: bool = False) -> tuple[bytes, bool]:
         """The handout's PDF bytes, and whether they came from the cache."""
-        html = self.print_html(handout)
+        html = self.print_html(handout, large_print=large_print)
         key = hashlib.sha256()
         for part in (html, self.css, _weasyprint_version(), repr(PDF_OPTIONS)):
             key.update(part.encode("utf-8"))
@@ -137,14 +158,14 @@ class HandoutPrinter:
         cached = self.context.cache_dir / f"{key.hexdigest()}.pdf"
         if cached.is_file():
             return cached.read_bytes(), True
-        data = self.render(handout, html)
+        data = self.render(handout, html, large_print=large_print)
         self.context.cache_dir.mkdir(parents=True, exist_ok=True)
         partial = cached.with_name(f"{cached.stem}.{os.getpid()}.tmp")  # builds may run at once
         partial.write_bytes(data)
         partial.replace(cached)
         return data, False
 
-    def print_html(self, handout: Handout) -> str:
+    def print_html(self, handout: Handout, *, large_print: bool = False) -> str:
         """The handout as a standalone HTML document for WeasyPrint."""
         context = self.context
         config = context.clinic.config
@@ -153,6 +174,8 @@ class HandoutPrinter:
         return self.templates.get_template("handout.html").render(
             handout=handout,
             article=Markup(handout.content),  # the plugin's own page HTML, policy-checked
+            references=Markup(handout.references),  # made by the plugin from references.bib
+            large_print=large_print,
             clinic=config,
             logo_uri=logo.as_uri() if logo else None,
             crisis=context.crisis,
@@ -160,6 +183,8 @@ class HandoutPrinter:
             build_date=context.build_date.isoformat(),
             build_date_long=long_date(context.build_date),
             last_reviewed_long=long_date(handout.last_reviewed),
+            next_review_long=long_date(handout.next_review),
+            overdue=handout.next_review < context.build_date,
             online_url=online,
             short_url=online and _short_url(online),
             qr_uri=online and segno.make(online, error="m").svg_data_uri(scale=4, border=0),
@@ -169,27 +194,35 @@ class HandoutPrinter:
         site_url = self.context.site_url
         return site_url and site_url.rstrip("/") + "/" + handout.page_url
 
-    def render(self, handout: Handout, html: str) -> bytes:
-        """Render with WeasyPrint, reading only local files; refuse more than two pages."""
+    def render(self, handout: Handout, html: str, *, large_print: bool = False) -> bytes:
+        """Render with WeasyPrint, reading only the site's and the project's own files; the
+        standard print must fit on two pages."""
         import weasyprint
-        from weasyprint.text.fonts import FontConfiguration
+
+        from macros.handouts.resources import LocalFilesFetcher, RefusedResource
 
         site = self.context.site_dir
+        stylesheet, fonts = _stylesheet(self.css, self.context.docs_dir)
         # Links in the PDF point to the site online when its address is known.
         base = self.online_url(handout) or (site / handout.dest_uri).as_uri()
-        fetcher = weasyprint.URLFetcher(allowed_protocols=["file", "data"])
-        fonts = FontConfiguration()  # makes the stylesheet's @font-face rules take effect
-        css = weasyprint.CSS(
-            string=self.css, base_url=site.as_uri() + "/", url_fetcher=fetcher, font_config=fonts
-        )
-        document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render(
-            stylesheets=[css], font_config=fonts, **PDF_OPTIONS
-        )
+        fetcher = LocalFilesFetcher(self.readable, site, self.context.site_url)
+        try:
+            document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render(
+                stylesheets=[stylesheet], font_config=fonts, **PDF_OPTIONS
+            )
+        except RefusedResource as refused:
+            raise SiteError(
+                handout.source,
+                f"the printed handout would load {refused.url[:100]!r}, which is not a file "
+                "of the built site.",
+                hint="A handout may show only images kept in docs/, linked with a relative "
+                "path such as ../assets/images/map.png.",
+            ) from None
         for page in document.pages:
             # Without the site's address, links to its pages would point into this machine's
             # folders (file://...): useless on paper and a leak of the build's paths.
             page.links[:] = [link for link in page.links if not _local_file(link)]
-        if len(document.pages) > MAX_PAGES:
+        if not large_print and len(document.pages) > MAX_PAGES:
             raise SiteError(
                 handout.source,
                 f"the printed handout has {len(document.pages)} pages; "
@@ -198,6 +231,23 @@ class HandoutPrinter:
             )
         identifier = hashlib.sha256(html.encode("utf-8")).digest()[:16]
         return document.write_pdf(pdf_identifier=identifier, **PDF_OPTIONS)
+
+
+@functools.cache
+def _stylesheet(css: str, docs_dir: Path) -> tuple[Any, Any]:
+    """The print stylesheet, parsed once per process, and the fonts its @font-face rules
+    load from the project's assets (parsing them is a fifth of a PDF's rendering time)."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    from macros.handouts.resources import LocalFilesFetcher
+
+    fonts = FontConfiguration()  # makes the stylesheet's @font-face rules take effect
+    assets = docs_dir / ASSETS
+    fetcher = LocalFilesFetcher([assets], docs_dir, None)
+    base = docs_dir.resolve().as_uri() + "/"
+    stylesheet = weasyprint.CSS(string=css, base_url=base, url_fetcher=fetcher, font_config=fonts)
+    return stylesheet, fonts
 
 
 def _local_file(link: tuple[str, str, object, object]) -> bool:

@@ -30,6 +30,7 @@ from macros.content.site_data import SiteData, load_site_data, write_open_data
 from macros.errors import SiteError, source_name
 from macros.handouts.links import handout_tools_html
 from macros.handouts.printer import Handout, HandoutPrinter, PrintContext
+from macros.plugin.branding import add_branding_files, apply_branding, home_note_html
 from macros.plugin.config import IptConfig
 from macros.plugin.csp import write_server_config
 from macros.plugin.furniture import PageInfo, insert_after_title, page_info_html, reading_minutes
@@ -60,6 +61,8 @@ class IptPlugin(BasePlugin[IptConfig]):
         self.today = build_date()
         project_dir = Path(config.config_file_path).parent
         self.clinic = load_clinic(self.config.clinic, project_dir, Path(self.config.data_dir))
+        self.project_name = config.site_name  # the text's author, whoever hosts the site
+        apply_branding(config, self.clinic)
         # A path relative to the working directory reads best in error messages.
         self.bibliography = Bibliography.load(Path(os.path.relpath(self.config.bibliography)))
         self.data = load_site_data(Path(self.config.data_dir), self.bibliography.keys)
@@ -82,6 +85,10 @@ class IptPlugin(BasePlugin[IptConfig]):
         macros_plugin.register_macros(page_macros(context))
         return config
 
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        add_branding_files(files, config, self.clinic)
+        return files
+
     def on_pre_build(self, config: MkDocsConfig) -> None:
         install_sandbox(config.plugins["macros"])
 
@@ -101,19 +108,20 @@ class IptPlugin(BasePlugin[IptConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         check_page_html(html, page)  # the page's own HTML: citations are ours, and escaped
         state = self.pages[page.file.src_uri]
-        html = state.citations.render(html)
+        body = state.citations.render(html)
         keys = state.citations.keys
-        if keys:
-            html += references_section(keys, self.bibliography)
+        references = references_section(keys, self.bibliography) if keys else ""
+        html = body + references
         for key in keys:
             self.cited_by.setdefault(key, []).append(page)
         meta = state.meta
         furniture = page_info_html(PageInfo(meta, self.today, reading_minutes(html)))
+        furniture += home_note_html(self.clinic, page, files)
         if meta.handout:
-            self.handouts.append(Handout.of(page, meta, html))
+            self.handouts.append(Handout.of(page, meta, body, references))
             furniture += handout_tools_html(page.file.dest_uri, self.clinic, meta.handout.worksheet)
         url = (self._site_url(config) or "/") + page.url
-        citation = cite_this_page_html(config.site_name, meta.title, meta.last_reviewed, url)
+        citation = cite_this_page_html(self.project_name, meta.title, meta.last_reviewed, url)
         return insert_after_title(html, furniture) + citation
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -140,6 +148,7 @@ class IptPlugin(BasePlugin[IptConfig]):
                 build_date=self.today,
                 site_url=self._site_url(config),
                 site_dir=site_dir,
+                docs_dir=Path(config.docs_dir),
                 cache_dir=Path(config.config_file_path).parent / self.config.cache_dir / "handouts",
             )
             HandoutPrinter(context).print_all(self.handouts)
@@ -157,5 +166,6 @@ class IptPlugin(BasePlugin[IptConfig]):
 
     # Declared for type checkers; set in on_config before any page is built.
     clinic: Clinic
+    project_name: str
     bibliography: Bibliography
     data: SiteData
