@@ -6,6 +6,8 @@ path inside the document (``therapies[2].goals``) and the line it sits on.
 
 from __future__ import annotations
 
+import copy
+import functools
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,7 +33,16 @@ def read_yaml(path: Path, display_name: str) -> tuple[Any, dict[YamlPath, int]]:
 def parse_yaml(
     text: str, display_name: str, first_line: int = 1
 ) -> tuple[Any, dict[YamlPath, int]]:
-    """Parse YAML text whose first line is line ``first_line`` of ``display_name``."""
+    """Parse YAML text whose first line is line ``first_line`` of ``display_name``.
+
+    Parsed once per process (builds of many clinics read the same files): each caller
+    gets its own copy."""
+    data, lines = _parse_yaml(text, display_name, first_line)
+    return copy.deepcopy(data), dict(lines)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_yaml(text: str, display_name: str, first_line: int) -> tuple[Any, dict[YamlPath, int]]:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)

@@ -134,19 +134,14 @@ class HandoutPrinter:
                 started = time.perf_counter()
                 data, cached = self.pdf(handout, large_print=large_print)
                 uri = handout.pdf_uri(large_print=large_print)
-                target = self.context.site_dir / uri
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-                pdfs[posixpath.basename(uri)] = data
+                pdfs[uri] = data
                 how = "unchanged, from cache" if cached else "rendered"
                 log.info(
                     "Handout %d/%d %s: %s in %.1f s (%d kB)",
                     *(number, len(handouts), uri, how),
                     *(time.perf_counter() - started, len(data) // 1024),
                 )
-        if pdfs:
-            zip_path = self.context.site_dir / "handouts" / ZIP_NAME
-            zip_path.write_bytes(_zip(pdfs, self.context.build_date))
+        write_pdfs(self.context, pdfs)
 
     def pdf(self, handout: Handout, *, large_print: bool = False) -> tuple[bytes, bool]:
         """The handout's PDF bytes, and whether they came from the cache."""
@@ -187,7 +182,7 @@ class HandoutPrinter:
             overdue=handout.next_review < context.build_date,
             online_url=online,
             short_url=online and _short_url(online),
-            qr_uri=online and segno.make(online, error="m").svg_data_uri(scale=4, border=0),
+            qr_uri=online and _qr_code(online),
         )
 
     def online_url(self, handout: Handout) -> str | None:
@@ -250,6 +245,23 @@ def _stylesheet(css: str, docs_dir: Path) -> tuple[Any, Any]:
     return stylesheet, fonts
 
 
+def print_handouts(context: PrintContext, handouts: list[Handout]) -> None:
+    """Print every handout here and now (the plugin's default)."""
+    HandoutPrinter(context).print_all(handouts)
+
+
+def write_pdfs(context: PrintContext, pdfs: dict[str, bytes]) -> None:
+    """Each PDF at its place in the site (by site path), and the zip of them all."""
+    for uri, data in pdfs.items():
+        target = context.site_dir / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    if pdfs:
+        named = {posixpath.basename(uri): data for uri, data in pdfs.items()}
+        zip_path = context.site_dir / "handouts" / ZIP_NAME
+        zip_path.write_bytes(_zip(named, context.build_date))
+
+
 def _local_file(link: tuple[str, str, object, object]) -> bool:
     """A WeasyPrint page link (type, target, rectangle, box) that leads to a local file."""
     kind, target = link[0], link[1]
@@ -259,6 +271,13 @@ def _local_file(link: tuple[str, str, object, object]) -> bool:
 def _weasyprint_version() -> str:
     """WeasyPrint's version without importing it (the import alone takes about a second)."""
     return importlib.metadata.version("weasyprint")
+
+
+@functools.lru_cache(maxsize=256)
+def _qr_code(url: str) -> str:
+    """A QR code for ``url`` as a PNG of one pixel per module: tiny, quick to embed, and
+    printed sharp at any size (the print stylesheet turns off smoothing)."""
+    return segno.make(url, error="m").png_data_uri(scale=1, border=0)
 
 
 def _short_url(url: str) -> str:

@@ -10,6 +10,7 @@ any page furniture is added.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from macros.content.front_matter import page_meta
 from macros.content.site_data import SiteData, load_site_data, write_open_data
 from macros.errors import SiteError, source_name
 from macros.handouts.links import handout_tools_html
-from macros.handouts.printer import Handout, HandoutPrinter, PrintContext
+from macros.handouts.printer import Handout, PrintContext, print_handouts
 from macros.plugin.branding import add_branding_files, apply_branding, home_note_html
 from macros.plugin.config import IptConfig
 from macros.plugin.csp import write_server_config
@@ -37,6 +38,7 @@ from macros.plugin.furniture import PageInfo, insert_after_title, page_info_html
 from macros.plugin.html_policy import check_page_html
 from macros.plugin.page_macros import MacroContext, page_macros
 from macros.plugin.pages import PageState
+from macros.plugin.render_cache import RenderCache
 from macros.plugin.sandbox import install_sandbox
 from macros.text.dates import build_date
 
@@ -51,6 +53,10 @@ class IptPlugin(BasePlugin[IptConfig]):
         self.current: PageState | None = None
         self.cited_by: dict[str, list[Page]] = {}
         self.handouts: list[Handout] = []
+        #: Builds of many clinics in one process (macros/plugin/clinic_sites.py) share
+        #: converted pages, and print the handouts in other processes.
+        self.render_cache: RenderCache | None = None
+        self.print_handouts: Callable[[PrintContext, list[Handout]], None] = print_handouts
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Live-reload editing never waits for PDFs: `mkdocs serve` skips rendering them.
@@ -103,6 +109,8 @@ class IptPlugin(BasePlugin[IptConfig]):
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        if self.render_cache:
+            self.render_cache.attach(page)
         return self.pages[page.file.src_uri].citations.read(markdown)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -151,7 +159,7 @@ class IptPlugin(BasePlugin[IptConfig]):
                 docs_dir=Path(config.docs_dir),
                 cache_dir=Path(config.config_file_path).parent / self.config.cache_dir / "handouts",
             )
-            HandoutPrinter(context).print_all(self.handouts)
+            self.print_handouts(context, self.handouts)
 
     def _current(self) -> PageState:
         """The page being rendered: macros run inside its on_page_markdown."""

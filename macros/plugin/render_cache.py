@@ -1,0 +1,132 @@
+"""Markdown converted to HTML once per process, for builds that share most of their pages.
+
+Building many clinics' sites (``make clinics``) runs one mkdocs build per clinic. What a
+clinic changes is the theme, the crisis lines the macros write and the handouts; the
+Markdown → HTML conversion of a page whose Markdown (after its macros ran) is the same in
+the same set of files gives the same HTML, so it is done once and reused.
+
+A conversion is reused only when everything it reads is equal: the page's Markdown and
+address, the addresses of every file of the site (links are checked and rewritten against
+them) and the Markdown settings. A conversion that logged a warning is never stored, so a
+strict build still fails on it every time.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+#: The attributes ``Page.render`` sets (mkdocs 1.6), except ``links_to_anchors``, whose
+#: keys are the build's own File objects and are stored by path instead.
+RENDERED_ATTRIBUTES = ("content", "toc", "_title_from_render", "present_anchor_ids")
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    attributes: dict[str, Any]
+    links_to_anchors: dict[str, dict[str, str]] | None
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+class RenderCache:
+    """Converted pages by everything their conversion depends on."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, _Rendered] = {}
+        self.hits = 0
+        self.misses = 0
+        #: The last build's files and their key (held, so the identity check is sound).
+        self._site: tuple[Files, str] | None = None
+
+    def attach(self, page: Page) -> None:
+        """Make ``page.render`` (called by mkdocs right after on_page_markdown) cached."""
+        uncached: Callable[[MkDocsConfig, Files], None] = page.render
+
+        def render(config: MkDocsConfig, files: Files) -> None:
+            self.render(page, config, files, uncached)
+
+        page.render = render  # type: ignore[method-assign]
+
+    def render(
+        self,
+        page: Page,
+        config: MkDocsConfig,
+        files: Files,
+        uncached: Callable[[MkDocsConfig, Files], None],
+    ) -> None:
+        key = self._key(page, config, files)
+        stored = self.entries.get(key)
+        if stored is None:
+            self.misses += 1
+            counter = _WarningCounter()
+            logger = logging.getLogger("mkdocs")
+            logger.addHandler(counter)
+            try:
+                uncached(config, files)
+            finally:
+                logger.removeHandler(counter)
+            if not counter.count:
+                self.entries[key] = _store(page)
+            return
+        self.hits += 1
+        for name, value in stored.attributes.items():
+            setattr(page, name, copy.deepcopy(value))
+        if stored.links_to_anchors is not None:
+            page.links_to_anchors = {
+                file: dict(anchors)
+                for path, anchors in stored.links_to_anchors.items()
+                if (file := files.get_file_from_path(path))
+            }
+
+    def _key(self, page: Page, config: MkDocsConfig, files: Files) -> str:
+        digest = hashlib.sha256()
+        for part in (
+            page.markdown or "",
+            page.file.src_uri,
+            page.file.url,
+            self._site_key(config, files),
+        ):
+            digest.update(part.encode("utf-8"))
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+    def _site_key(self, config: MkDocsConfig, files: Files) -> str:
+        """The file addresses and Markdown settings of one build: the same for every page."""
+        if self._site and self._site[0] is files:
+            return self._site[1]
+        addresses = sorted((file.src_uri, file.url) for file in files)
+        settings = (
+            config.markdown_extensions,
+            config.mdx_configs,
+            config.validation,
+            config.use_directory_urls,
+        )
+        key = hashlib.sha256(repr((addresses, settings)).encode("utf-8")).hexdigest()
+        self._site = (files, key)
+        return key
+
+
+def _store(page: Page) -> _Rendered:
+    links = page.links_to_anchors
+    return _Rendered(
+        attributes={name: copy.deepcopy(getattr(page, name)) for name in RENDERED_ATTRIBUTES},
+        links_to_anchors=None
+        if links is None
+        else {file.src_uri: dict(anchors) for file, anchors in links.items()},
+    )
