@@ -24,7 +24,7 @@ from macros.content.clinic import (
     rgb,
 )
 from macros.errors import SiteError
-from macros.plugin.branding import SLATE_BACKGROUND, theme_palettes
+from macros.plugin.branding import SLATE_SURFACE, theme_palettes
 from tests.conftest import ROOT, Build, html_pages, run_build
 
 HOSTILE_NAME = '<script>alert("x")</script> & Sons'
@@ -208,7 +208,7 @@ def test_the_theme_colours_have_aa_contrast_in_both_palettes(accent: str) -> Non
     links = rgb(palettes["default"]["--md-typeset-a-color"])
     assert contrast_ratio(links, WHITE) >= 4.5
     dark_links = rgb(palettes["slate"]["--md-typeset-a-color"])
-    assert contrast_ratio(dark_links, rgb(SLATE_BACKGROUND)) >= 4.5
+    assert contrast_ratio(dark_links, rgb(SLATE_SURFACE)) >= 4.5
 
 
 @pytest.mark.parametrize(
@@ -218,6 +218,16 @@ def test_the_theme_colours_have_aa_contrast_in_both_palettes(accent: str) -> Non
 def test_repository_links_are_web_addresses_only(tmp_path: Path, field: str, value: str) -> None:
     message = problem(tmp_path, f"repo_url: https://git.example/ipt\n{field}: '{value}'\n")
     assert f": {field}: value error, must be" in message
+
+
+def test_a_mistake_in_the_clinic_page_names_the_clinic_page(project: Path) -> None:
+    (project / "clinics" / "north").mkdir(parents=True)
+    (project / "clinics" / "north" / "page.md").write_text("# Getting IPT here\n")
+    (project / "clinics" / "north.yml").write_text("getting_ipt_here: north/page.md\n")
+    build = run_build(project, project / "site", IPT_CLINIC="clinics/north.yml")
+    assert build.returncode != 0
+    assert "clinics/north/page.md:1: has no front matter." in build.output
+    assert "Traceback" not in build.output
 
 
 def test_a_misspelt_field_is_named(project: Path) -> None:

@@ -19,6 +19,7 @@ import importlib.metadata
 import logging
 import os
 import posixpath
+import re
 import time
 import zipfile
 from dataclasses import dataclass
@@ -181,7 +182,7 @@ class HandoutPrinter:
             next_review_long=long_date(handout.next_review),
             overdue=handout.next_review < context.build_date,
             online_url=online,
-            short_url=online and _short_url(online),
+            address_parts=online and _address_parts(online),
             qr_uri=online and _qr_code(online),
         )
 
@@ -280,9 +281,10 @@ def _qr_code(url: str) -> str:
     return segno.make(url, error="m").png_data_uri(scale=1, border=0)
 
 
-def _short_url(url: str) -> str:
-    """The address to type in, without the scheme: example.org/handouts/x/."""
-    return url.split("://", 1)[1].removeprefix("www.")
+def _address_parts(url: str) -> list[str]:
+    """The address to type in, without the scheme, in parts that each end in a slash:
+    example.org/, handouts/, x/ (printed lines break only between them)."""
+    return re.findall(r"[^/]+/?", url.split("://", 1)[1].removeprefix("www."))
 
 
 def _zip(files: dict[str, bytes], day: datetime.date) -> bytes:

@@ -30,9 +30,10 @@ THEME_CSS = f"{CLINIC_ASSETS}/theme.css"
 CLINIC_PAGE = "getting-ipt-here.md"
 #: Where the clinic's page goes in the navigation: after this page.
 CLINIC_PAGE_AFTER = "help-now.md"
-#: Material's dark ("slate") background, hsl(225deg 15% 14%), under the dark palette's links.
-SLATE_BACKGROUND = hex_colour(
-    tuple(round(channel * 255) for channel in colorsys.hls_to_rgb(225 / 360, 0.14, 0.15))
+#: The lightest background the dark ("slate") palette's links sit on: Material's code
+#: and card surface, hsl(225deg 15% 18%), also behind the clinic's note (the page is darker).
+SLATE_SURFACE = hex_colour(
+    tuple(round(channel * 255) for channel in colorsys.hls_to_rgb(225 / 360, 0.18, 0.15))
 )
 BLACK = (0, 0, 0)
 
@@ -114,13 +115,13 @@ def theme_palettes(accent: str) -> dict[str, dict[str, str]]:
     """Material's primary colours from the accent, for each palette. Where text meets them
     they reach AA contrast: the clinic file requires the accent to pass on white (under the
     header's white text, and as link colour on the light background); the dark palette's
-    links take the nearest tint of it that passes on the dark background."""
+    links take the nearest tint of it that passes on the dark palette's surfaces."""
     shared = {
         "--md-primary-fg-color": accent,
         "--md-primary-fg-color--light": passing_mix(mix(accent, WHITE, 0.2), BLACK, WHITE),
         "--md-primary-fg-color--dark": mix(accent, BLACK, 0.25),
     }
-    dark_links = passing_mix(accent, WHITE, rgb(SLATE_BACKGROUND))
+    dark_links = passing_mix(accent, WHITE, rgb(SLATE_SURFACE))
     return {
         "default": {**shared, "--md-typeset-a-color": accent},
         "slate": {**shared, "--md-typeset-a-color": dark_links},

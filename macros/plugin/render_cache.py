@@ -6,9 +6,11 @@ Markdown → HTML conversion of a page whose Markdown (after its macros ran) is 
 the same set of files gives the same HTML, so it is done once and reused.
 
 A conversion is reused only when everything it reads is equal: the page's Markdown and
-address, the addresses of every file of the site (links are checked and rewritten against
-them) and the Markdown settings. A conversion that logged a warning is never stored, so a
-strict build still fails on it every time.
+address, the addresses of the site's files (links are checked and rewritten against them)
+and the Markdown settings. Files that plugins generate (a clinic's logo, stylesheet and
+page) differ between clinics, so they are left out of that comparison, and a page whose
+Markdown names one of them is always converted afresh. A conversion that logged a warning
+is never stored, so a strict build still fails on it every time.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -52,7 +55,7 @@ class RenderCache:
         self.hits = 0
         self.misses = 0
         #: The last build's files and their key (held, so the identity check is sound).
-        self._site: tuple[Files, str] | None = None
+        self._site: tuple[Files, str, frozenset[str]] | None = None
 
     def attach(self, page: Page) -> None:
         """Make ``page.render`` (called by mkdocs right after on_page_markdown) cached."""
@@ -71,6 +74,9 @@ class RenderCache:
         uncached: Callable[[MkDocsConfig, Files], None],
     ) -> None:
         key = self._key(page, config, files)
+        if key is None:
+            uncached(config, files)
+            return
         stored = self.entries.get(key)
         if stored is None:
             self.misses += 1
@@ -94,23 +100,27 @@ class RenderCache:
                 if (file := files.get_file_from_path(path))
             }
 
-    def _key(self, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _key(self, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """What the conversion depends on, or None when the page names a generated file."""
+        site_key, generated_names = self._site_key(config, files)
+        markdown = page.markdown or ""
+        if any(name in markdown for name in generated_names):
+            return None
         digest = hashlib.sha256()
-        for part in (
-            page.markdown or "",
-            page.file.src_uri,
-            page.file.url,
-            self._site_key(config, files),
-        ):
+        for part in (markdown, page.file.src_uri, page.file.url, site_key):
             digest.update(part.encode("utf-8"))
             digest.update(b"\0")
         return digest.hexdigest()
 
-    def _site_key(self, config: MkDocsConfig, files: Files) -> str:
-        """The file addresses and Markdown settings of one build: the same for every page."""
+    def _site_key(self, config: MkDocsConfig, files: Files) -> tuple[str, frozenset[str]]:
+        """The key of a build's files and Markdown settings (the same for all its pages),
+        and the names of the files plugins generated."""
         if self._site and self._site[0] is files:
-            return self._site[1]
-        addresses = sorted((file.src_uri, file.url) for file in files)
+            return self._site[1], self._site[2]
+        addresses = sorted((file.src_uri, file.url) for file in files if not file.generated_by)
+        generated = frozenset(
+            posixpath.basename(file.src_uri) for file in files if file.generated_by
+        )
         settings = (
             config.markdown_extensions,
             config.mdx_configs,
@@ -118,8 +128,8 @@ class RenderCache:
             config.use_directory_urls,
         )
         key = hashlib.sha256(repr((addresses, settings)).encode("utf-8")).hexdigest()
-        self._site = (files, key)
-        return key
+        self._site = (files, key, generated)
+        return key, generated
 
 
 def _store(page: Page) -> _Rendered:
