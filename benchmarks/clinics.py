@@ -29,25 +29,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_ITEMS = ("docs", "data", "macros", "mkdocs.yml", "references.bib", "examples")
 SAMPLE = ROOT / "examples" / "clinics" / "riverside.yml"
-#: (name, accent colour, country, paper size) of each benchmark clinic, in turn.
+#: (name, accent colour, country and region, paper size) of each benchmark clinic, in turn.
 VARIANTS = [
-    ("Northgate", "#0b5563", "uk", "A4"),
-    ("Harbour View", "#6a1b9a", "us", "Letter"),
-    ("Southbank", "#1d4f73", "au", "A4"),
-    ("Maple Street", "#8a3b00", "ca", "Letter"),
-    ("Kowhai", "#2e5e1e", "nz", "A4"),
-    ("Liffey", "#005a70", "ie", "A4"),
+    ("Northgate", "#0b5563", "country: uk\nregion: scotland", "A4"),
+    ("Harbour View", "#6a1b9a", "country: us", "Letter"),
+    ("Southbank", "#1d4f73", "country: au", "A4"),
+    ("Maple Street", "#8a3b00", "country: ca", "Letter"),
+    ("Kowhai", "#2e5e1e", "country: nz", "A4"),
+    ("Liffey", "#005a70", "country: ie", "A4"),
 ]
 
 
 def clinic_file(number: int) -> str:
     """The sample clinic file with this clinic's name, colour, country and paper size."""
-    name, colour, country, paper = VARIANTS[number % len(VARIANTS)]
+    name, colour, place, paper = VARIANTS[number % len(VARIANTS)]
     text = SAMPLE.read_text(encoding="utf-8")
     replacements = {
         "name: Riverside Wellbeing Clinic": f"name: {name} Clinic {number}",
         'accent_colour: "#0b5563"': f'accent_colour: "{colour}"',
-        "country: uk": f"country: {country}",
+        "country: uk\n": "",
+        "region: england": place,
         "paper_size: A4": f"paper_size: {paper}",
         "site_url: https://ipt.riverside-clinic.example/": (
             f"site_url: https://ipt-{number}.clinics.example/"

@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -141,12 +142,23 @@ def test_readme_and_the_for_clinics_page_give_the_same_steps() -> None:
 def test_the_documented_steps_make_a_branded_handout(documented: tuple[Path, str]) -> None:
     project, _ = documented
     reader = PdfReader(project / "site" / "handouts" / "what-is-ipt.pdf")
-    first_page = first_page_text(reader)
-    assert SAMPLE_NAME in first_page
-    for number in (*UK_NUMBERS, "0118 496 0999"):
-        assert number in first_page
+    assert first_page_text(reader).startswith(f"{SAMPLE_NAME} 1 Example Street")
     figures = alternative_texts(reader.trailer["/Root"]["/StructTreeRoot"])
     assert figures[0] == f"{SAMPLE_NAME} logo"
+
+
+def branded_handouts(
+    site: Path, suffix: str, clinic: str, crisis_lines: Iterable[str]
+) -> Iterator[tuple[str, PdfReader]]:
+    """Each handout PDF of a clinic's site, once its page 1 is seen to show the clinic's
+    name and its crisis lines."""
+    for name in HANDOUT_PAGES:
+        reader = handout_pdf(site, name, suffix)
+        first_page = first_page_text(reader)
+        assert clinic in first_page, f"{name}{suffix}.pdf page 1 lacks {clinic}"
+        for line in crisis_lines:
+            assert line in first_page, f"{name}{suffix}.pdf page 1 lacks {line}"
+        yield name, reader
 
 
 @pytest.mark.parametrize("suffix", PRINTS)
@@ -154,12 +166,8 @@ def test_every_sample_handout_has_its_branding_local_line_and_qr_code(
     documented: tuple[Path, str], suffix: str
 ) -> None:
     project, _ = documented
-    for name in HANDOUT_PAGES:
-        reader = handout_pdf(project / "site", name, suffix)
-        first = first_page_text(reader)
-        assert SAMPLE_NAME in first
-        for number in (*UK_NUMBERS, "0118 496 0999"):
-            assert number in first, f"{name}{suffix}.pdf page 1 lacks {number}"
+    lines = (*UK_NUMBERS, "0118 496 0999")
+    for name, reader in branded_handouts(project / "site", suffix, SAMPLE_NAME, lines):
         online = f"Check the latest version online: ipt.riverside-clinic.example/handouts/{name}/"
         # The address may break across lines after a slash.
         assert online in re.sub(r"/\s+", "/", text_of_pdf(reader).replace("\u200b", ""))
@@ -265,12 +273,7 @@ def test_every_unseen_clinic_handout_has_its_name_and_crisis_numbers_on_page_1(
     unseen: tuple[Path, str], suffix: str
 ) -> None:
     site, _ = unseen
-    for name in HANDOUT_PAGES:
-        reader = handout_pdf(site, name, suffix)
-        first_page = first_page_text(reader)
-        assert UNSEEN_NAME in first_page, name
-        for label in CA_LABELS:
-            assert label in first_page, f"{name}{suffix}.pdf page 1 lacks {label}"
+    for _, reader in branded_handouts(site, suffix, UNSEEN_NAME, CA_LABELS):
         assert tuple(round(value) for value in reader.pages[0].mediabox[2:]) == (612, 792)
         text = text_of_pdf(reader)
         assert f"For the latest version, ask {UNSEEN_NAME}: 20 Quay Road" in text

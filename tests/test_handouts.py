@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from macros.content.clinic import load_clinic
+from macros.content.clinic import ClinicConfig, load_clinic
 from macros.content.front_matter import parse_front_matter
 from macros.errors import SiteError
 from macros.handouts.printer import Handout, HandoutPrinter, PrintContext
@@ -236,12 +236,17 @@ TEST_HANDOUT = Handout(
 )
 
 
-def printer(tmp_path: Path, site_url: str | None = None) -> HandoutPrinter:
+def printer(
+    tmp_path: Path, site_url: str | None = None, config: ClinicConfig | None = None
+) -> HandoutPrinter:
     site = tmp_path / "site"
     (site / "handouts" / "test").mkdir(parents=True, exist_ok=True)
+    clinic = load_clinic("", ROOT, ROOT / "data")
+    if config:
+        clinic = clinic.model_copy(update={"config": config})
     context = PrintContext(
-        clinic=load_clinic("", ROOT, ROOT / "data"),
-        crisis=load_clinic("", ROOT, ROOT / "data").crisis,
+        clinic=clinic,
+        crisis=clinic.crisis,
         build_date=datetime.date(2026, 11, 18),
         site_url=site_url,
         site_dir=site,
@@ -262,8 +267,12 @@ def test_a_rebuild_with_nothing_changed_takes_the_pdf_from_the_cache(tmp_path: P
     second, cached_second = printer(tmp_path).pdf(handout)
     assert (cached_first, cached_second) == (False, True)
     assert first == second
-    changed, cached = printer(tmp_path).pdf(handout, large_print=True)
-    assert not cached and changed != first
+    for other in (
+        printer(tmp_path).pdf(handout, large_print=True),
+        printer(tmp_path, config=ClinicConfig(accent_colour="#6a1b9a")).pdf(handout),
+        printer(tmp_path, config=ClinicConfig(paper_size="Letter")).pdf(handout),
+    ):
+        assert other[1] is False and other[0] != first
 
 
 @pytest.mark.parametrize(

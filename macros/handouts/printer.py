@@ -49,6 +49,11 @@ PRINT_CSS = TEMPLATES / "handout-print.css"
 ASSETS = "assets"  #: the project's assets, under docs/: fonts (and, in the site, images)
 FONTS = f"{ASSETS}/fonts/atkinson-hyperlegible"
 PRINTS = (False, True)  #: large print or not: every handout is printed both ways
+#: The clinic's paper and colour: values the clinic file has already checked.
+CLINIC_CSS = """@page {{ size: {paper}; }}
+.accent, h1, h2, h3 {{ color: {accent}; }}
+.letterhead, .crisis {{ border-color: {accent}; }}
+"""
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,8 @@ class HandoutPrinter:
             lstrip_blocks=True,
         )
         self.css = PRINT_CSS.read_text(encoding="utf-8")
+        config = context.clinic.config
+        self.clinic_css = CLINIC_CSS.format(paper=config.paper_size, accent=config.accent_colour)
         logo = context.clinic.logo_path
         #: Files the PDF depends on besides its HTML: this renderer, the logo and the fonts.
         fonts = sorted((context.docs_dir / FONTS).glob("*.woff"))
@@ -148,7 +155,7 @@ class HandoutPrinter:
         """The handout's PDF bytes, and whether they came from the cache."""
         html = self.print_html(handout, large_print=large_print)
         key = hashlib.sha256()
-        for part in (html, self.css, _weasyprint_version(), repr(PDF_OPTIONS)):
+        for part in (html, self.css, self.clinic_css, _weasyprint_version(), repr(PDF_OPTIONS)):
             key.update(part.encode("utf-8"))
         key.update(self.file_bytes)
         cached = self.context.cache_dir / f"{key.hexdigest()}.pdf"
@@ -199,12 +206,13 @@ class HandoutPrinter:
 
         site = self.context.site_dir
         stylesheet, fonts = _stylesheet(self.css, self.context.docs_dir)
+        clinic_stylesheet = _clinic_stylesheet(self.clinic_css)
         # Links in the PDF point to the site online when its address is known.
         base = self.online_url(handout) or (site / handout.dest_uri).as_uri()
         fetcher = LocalFilesFetcher(self.readable, site, self.context.site_url)
         try:
             document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render(
-                stylesheets=[stylesheet], font_config=fonts, **PDF_OPTIONS
+                stylesheets=[stylesheet, clinic_stylesheet], font_config=fonts, **PDF_OPTIONS
             )
         except RefusedResource as refused:
             raise SiteError(
@@ -244,6 +252,15 @@ def _stylesheet(css: str, docs_dir: Path) -> tuple[Any, Any]:
     base = docs_dir.resolve().as_uri() + "/"
     stylesheet = weasyprint.CSS(string=css, base_url=base, url_fetcher=fetcher, font_config=fonts)
     return stylesheet, fonts
+
+
+@functools.lru_cache(maxsize=64)
+def _clinic_stylesheet(css: str) -> Any:
+    """A clinic's paper and colours, parsed once per clinic (not once per PDF, as a <style>
+    in each handout would be: compiling its selectors is a tenth of a PDF's time)."""
+    import weasyprint
+
+    return weasyprint.CSS(string=css)
 
 
 def print_handouts(context: PrintContext, handouts: list[Handout]) -> None:

@@ -137,6 +137,8 @@ class IptPlugin(BasePlugin[IptConfig]):
         env.globals["ipt_crisis"] = crisis
         env.globals["ipt_banner"] = crisis.banner(self.clinic.config.region)
         env.globals["ipt_clinic"] = self.clinic.config
+        if self.render_cache:
+            env.bytecode_cache = self.render_cache.templates
         for page in (file.page for file in files.documentation_pages() if file.page):
             if page.content and PLACEHOLDER in page.content:
                 listing = bibliography_html(self.cited_by, self.bibliography, page)

@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -47,10 +49,27 @@ class _WarningCounter(logging.Handler):
         self.count += 1
 
 
-class RenderCache:
-    """Converted pages by everything their conversion depends on."""
+class TemplateCode(BytecodeCache):
+    """The theme's compiled templates, kept for the next build in this process (mkdocs
+    makes a new template environment per build). Jinja checks each template's source
+    against the code's checksum, so a changed template is compiled again."""
 
     def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+class RenderCache:
+    """Converted pages by everything their conversion depends on, and the compiled theme."""
+
+    def __init__(self) -> None:
+        self.templates = TemplateCode()
         self.entries: dict[str, _Rendered] = {}
         self.hits = 0
         self.misses = 0
