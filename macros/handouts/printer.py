@@ -229,9 +229,10 @@ class HandoutPrinter:
         if not large_print and len(document.pages) > MAX_PAGES:
             raise SiteError(
                 handout.source,
-                f"the printed handout has {len(document.pages)} pages; "
-                f"handouts must fit on {MAX_PAGES}.",
-                hint="Shorten the page, or split it into two handouts.",
+                f"the printed handout has {len(document.pages)} pages on "
+                f"{self.context.clinic.config.paper_size} paper; handouts must fit on {MAX_PAGES}.",
+                hint="Shorten the page, or split it into two handouts. A clinic file can make "
+                "room too: fewer local_crisis_contacts, or A4 paper.",
             )
         identifier = hashlib.sha256(html.encode("utf-8")).digest()[:16]
         return document.write_pdf(pdf_identifier=identifier, **PDF_OPTIONS)
