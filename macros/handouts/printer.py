@@ -48,6 +48,14 @@ TEMPLATES = Path(__file__).parent / "templates"
 PRINT_CSS = TEMPLATES / "handout-print.css"
 ASSETS = "assets"  #: the project's assets, under docs/: fonts (and, in the site, images)
 FONTS = f"{ASSETS}/fonts/atkinson-hyperlegible"
+#: One template environment per process: each PDF a worker renders reuses the compiled
+#: template.
+PRINT_TEMPLATES = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(default=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 PRINTS = (False, True)  #: large print or not: every handout is printed both ways
 #: The clinic's paper and colour: values the clinic file has already checked.
 CLINIC_CSS = """@page {{ size: {paper}; }}
@@ -116,12 +124,6 @@ class HandoutPrinter:
 
     def __init__(self, context: PrintContext) -> None:
         self.context = context
-        self.templates = Environment(
-            loader=FileSystemLoader(TEMPLATES),
-            autoescape=select_autoescape(default=True),
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
         self.css = PRINT_CSS.read_text(encoding="utf-8")
         config = context.clinic.config
         self.clinic_css = CLINIC_CSS.format(paper=config.paper_size, accent=config.accent_colour)
@@ -174,7 +176,7 @@ class HandoutPrinter:
         config = context.clinic.config
         online = self.online_url(handout)
         logo = context.clinic.logo_path
-        return self.templates.get_template("handout.html").render(
+        return PRINT_TEMPLATES.get_template("handout.html").render(
             handout=handout,
             article=Markup(handout.content),  # the plugin's own page HTML, policy-checked
             references=Markup(handout.references),  # made by the plugin from references.bib
