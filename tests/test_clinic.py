@@ -220,13 +220,31 @@ def test_repository_links_are_web_addresses_only(tmp_path: Path, field: str, val
     assert f": {field}: value error, must be" in message
 
 
-def test_a_mistake_in_the_clinic_page_names_the_clinic_page(project: Path) -> None:
+CLINIC_PAGE = """---
+title: Getting IPT here
+description: How to get IPT at the North clinic, how long it takes and what it costs.
+last_reviewed: 2026-11-01
+next_review: 2027-11-01
+review_status: draft
+---
+
+# Getting IPT here
+
+Ask your doctor to refer you.
+
+{{ "".__class__.__mro__ }}
+"""
+
+
+def test_the_clinic_page_runs_in_the_page_sandbox_and_errors_name_it(project: Path) -> None:
     (project / "clinics" / "north").mkdir(parents=True)
-    (project / "clinics" / "north" / "page.md").write_text("# Getting IPT here\n")
+    (project / "clinics" / "north" / "page.md").write_text(CLINIC_PAGE)
     (project / "clinics" / "north.yml").write_text("getting_ipt_here: north/page.md\n")
     build = run_build(project, project / "site", IPT_CLINIC="clinics/north.yml")
     assert build.returncode != 0
-    assert "clinics/north/page.md:1: has no front matter." in build.output
+    assert "clinics/north/page.md:13: this page uses template code that is not allowed" in (
+        build.output
+    )
     assert "Traceback" not in build.output
 
 
