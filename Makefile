@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build test check lint format lock benchmark clean
+.PHONY: install serve build clinics test check lint format lock benchmark clean
 
 install: $(INSTALLED)
 
@@ -22,6 +22,10 @@ serve: install
 
 build: install
 	$(BIN)/mkdocs build --strict --site-dir site
+
+# Every clinic file in clinics/ becomes a site and a handout pack in clinic-sites/.
+clinics: install
+	$(BIN)/python -m macros.plugin.clinic_sites
 
 test: install
 	$(BIN)/pytest -n auto
@@ -46,6 +50,7 @@ lock: install
 benchmark: install
 	$(BIN)/python -m benchmarks.citations
 	$(BIN)/python -m benchmarks.page_weight
+	$(BIN)/python -m benchmarks.clinics
 
 clean:
-	rm -rf $(VENV) site .pytest_cache
+	rm -rf $(VENV) site clinic-sites .pytest_cache

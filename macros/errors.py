@@ -69,8 +69,9 @@ def decode_utf8(data: bytes, file: str) -> str:
 
 
 def source_name(page: Page) -> str:
-    """The path an editor recognises: relative to the repository root."""
-    return f"docs/{page.file.src_uri}"
+    """The path an editor recognises: relative to the repository root. A page the plugin
+    made from a file outside docs/ (a clinic's own page) carries that file's name."""
+    return getattr(page.file, "source_name", None) or f"docs/{page.file.src_uri}"
 
 
 def line_of(page: Page, needle: str) -> int | None:

@@ -1,8 +1,15 @@
-"""Handout PDFs: one per handout page, at most two pages, tagged, branded and with fields."""
+"""Handout PDFs: two per handout page (standard, at most two pages, and large print), tagged,
+branded, with fields, safety first (the crisis box on page 1), honest about their review,
+and rendered from the site's own files only. The sample and an unseen clinic's handouts are
+in test_clinic_sites.py.
+"""
 
 from __future__ import annotations
 
+import datetime
+import io
 import re
+import shutil
 import zipfile
 import zlib
 from pathlib import Path
@@ -11,7 +18,12 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import ROOT, Build, copy_project, parse_html, run_build
+from macros.content.clinic import ClinicConfig, load_clinic
+from macros.content.front_matter import parse_front_matter
+from macros.errors import SiteError
+from macros.handouts.printer import Handout, HandoutPrinter, PrintContext
+from macros.text.dates import long_date
+from tests.conftest import ROOT, Build, parse_html
 
 HANDOUT_PAGES = sorted(
     path.stem
@@ -20,8 +32,10 @@ HANDOUT_PAGES = sorted(
 )
 WORKSHEETS = {"relationships-map", "mood-diary", "staying-well-plan"}
 UK_NUMBERS = ("999", "116 123", "85258")
-SAMPLE_CLINIC = "examples/clinic.sample.yml"
+#: The file name endings of the standard and the large-print PDF.
+PRINTS = ("", "-large-print")
 A4_POINTS = (595, 842)
+LARGE_PRINT_MIN_POINTS = 16
 QR_CODE = "QR code linking to this handout online"
 
 
@@ -40,16 +54,25 @@ def text_of_pdf(reader: PdfReader) -> str:
     return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory, built: Build) -> tuple[Build, Build, Build]:
-    """The sample clinic's site built twice from an empty cache (the second build reuses the
-    PDFs), and the real site, which has the default branding."""
-    project = copy_project(tmp_path_factory.mktemp("sample") / "project")
-    (project / ".cache").unlink()  # a cache of its own, so the first build renders
-    first = run_build(project, project / "site-1", IPT_CLINIC=SAMPLE_CLINIC)
-    second = run_build(project, project / "site-2", IPT_CLINIC=SAMPLE_CLINIC)
-    assert first.returncode == second.returncode == 0, first.output
-    return first, second, built
+def first_page_text(reader: PdfReader) -> str:
+    return " ".join(reader.pages[0].extract_text().split())
+
+
+def font_sizes(reader: PdfReader) -> dict[float, str]:
+    """Each size of text in the PDF (in points, as printed) and a sample of text in it."""
+    sizes: dict[float, str] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        if text.strip():
+            sizes.setdefault(round(size * abs(tm[3] * cm[3]), 1), text.strip())
+
+    for page in reader.pages:
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def handout_pdf(site: Path, name: str, suffix: str) -> PdfReader:
+    return PdfReader(site / "handouts" / f"{name}{suffix}.pdf")
 
 
 def test_there_are_the_eight_handouts_the_issue_asks_for() -> None:
@@ -57,31 +80,52 @@ def test_there_are_the_eight_handouts_the_issue_asks_for() -> None:
     assert set(HANDOUT_PAGES) >= WORKSHEETS
 
 
+@pytest.mark.parametrize("suffix", PRINTS)
 @pytest.mark.parametrize("name", HANDOUT_PAGES)
-def test_default_handout_pdf_is_short_branded_and_has_the_crisis_numbers(
-    built: Build, name: str
+def test_default_handout_puts_the_crisis_box_first_and_fits_its_pages(
+    built: Build, name: str, suffix: str
 ) -> None:
-    reader = PdfReader(built.site / "handouts" / f"{name}.pdf")
-    assert 1 <= len(reader.pages) <= 2
-    text = text_of_pdf(reader)
-    assert "Understanding IPT" in text
+    reader = handout_pdf(built.site, name, suffix)
+    assert 1 <= len(reader.pages) <= (2 if not suffix else 8)
+    first = first_page_text(reader)
+    assert first.startswith("Understanding IPT Need help now?"), first[:80]
     for number in UK_NUMBERS:
-        assert number in text, f"{name}.pdf lacks crisis number {number}"
-    assert "Printed copies may be out of date." in text
-    assert "Content version" in text and "Last reviewed " in text
+        assert number in first, f"{name}{suffix}.pdf page 1 lacks crisis number {number}"
     fields = reader.get_fields() or {}
-    assert bool(fields) == (name in WORKSHEETS), f"{name}.pdf form fields: {list(fields)}"
+    assert bool(fields) == (name in WORKSHEETS), f"{name}{suffix}.pdf form fields: {list(fields)}"
     assert tuple(round(value) for value in reader.pages[0].mediabox[2:]) == A4_POINTS
 
 
+@pytest.mark.parametrize("suffix", PRINTS)
 @pytest.mark.parametrize("name", HANDOUT_PAGES)
-def test_handout_pdf_is_tagged_titled_and_embeds_its_fonts(built: Build, name: str) -> None:
-    reader = PdfReader(built.site / "handouts" / f"{name}.pdf")
+def test_default_handout_states_its_review_and_where_to_find_the_latest(
+    built: Build, name: str, suffix: str
+) -> None:
+    meta, _ = parse_front_matter((ROOT / "docs" / "handouts" / f"{name}.md").read_text(), name)
+    text = text_of_pdf(handout_pdf(built.site, name, suffix))
+    reviewed, due = long_date(meta.last_reviewed), long_date(meta.next_review)
+    assert (
+        f"About this handout. {meta.review_label} Last reviewed {reviewed}. "
+        f"Next review due {due}. Version of {reviewed}, printed from the site as built on "
+    ) in text
+    assert "Printed copies may be out of date. Ask the service that gave you this handout" in text
+    assert "Ask Understanding IPT" not in text
+    references = text.find("References")
+    assert references == -1 or references > text.find("About this handout."), "references last"
+
+
+@pytest.mark.parametrize("suffix", PRINTS)
+@pytest.mark.parametrize("name", HANDOUT_PAGES)
+def test_handout_pdf_is_tagged_titled_and_embeds_its_fonts(
+    built: Build, name: str, suffix: str
+) -> None:
+    reader = handout_pdf(built.site, name, suffix)
     catalog = reader.trailer["/Root"]
     assert catalog["/MarkInfo"]["/Marked"].value is True
     assert "/StructTreeRoot" in catalog
     assert catalog["/Lang"] == "en"
-    assert reader.metadata.title.endswith("| Understanding IPT")
+    ending = " (large print) | Understanding IPT" if suffix else "| Understanding IPT"
+    assert reader.metadata.title.endswith(ending)
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
@@ -91,22 +135,37 @@ def test_handout_pdf_is_tagged_titled_and_embeds_its_fonts(built: Build, name: s
             assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font["/BaseFont"]
 
 
-def test_worksheet_fields_have_readable_names(built: Build) -> None:
-    fields = PdfReader(built.site / "handouts" / "mood-diary.pdf").get_fields()
+@pytest.mark.parametrize("name", HANDOUT_PAGES)
+def test_large_print_has_no_text_under_16_points_and_the_same_content(
+    built: Build, name: str
+) -> None:
+    large = handout_pdf(built.site, name, "-large-print")
+    small = {size: text for size, text in font_sizes(large).items() if size < 16}
+    assert not small, f"{name}-large-print.pdf has text under 16 pt: {small}"
+    standard = handout_pdf(built.site, name, "")
+    assert large.metadata["/Keywords"] == standard.metadata["/Keywords"]
+    assert large.metadata["/Keywords"].startswith("content-version-")
+
+
+@pytest.mark.parametrize("suffix", PRINTS)
+def test_worksheet_fields_have_readable_names(built: Build, suffix: str) -> None:
+    fields = handout_pdf(built.site, "mood-diary", suffix).get_fields()
     names = {field.get("/TU") for field in fields.values()}
     assert "Monday: Mood (0 to 10)" in names
 
 
-def test_download_all_zip_holds_every_handout(built: Build) -> None:
+def test_download_all_zip_holds_every_handout_in_both_prints(built: Build) -> None:
     with zipfile.ZipFile(built.site / "handouts" / "understanding-ipt-handouts.zip") as archive:
-        assert sorted(archive.namelist()) == sorted(f"{name}.pdf" for name in HANDOUT_PAGES)
+        expected = [f"{name}{suffix}.pdf" for name in HANDOUT_PAGES for suffix in PRINTS]
+        assert sorted(archive.namelist()) == sorted(expected)
 
 
-def test_handout_pages_link_to_their_pdf_and_the_zip(built: Build) -> None:
+def test_handout_pages_link_to_both_pdfs_and_the_zip(built: Build) -> None:
     for name in HANDOUT_PAGES:
         page = built.site / "handouts" / name / "index.html"
         links = {a.get("href") for a in parse_html(page.read_text()).iter("a")}
-        assert f"../{name}.pdf" in links and "../understanding-ipt-handouts.zip" in links
+        assert {f"../{name}.pdf", f"../{name}-large-print.pdf"} <= links
+        assert "../understanding-ipt-handouts.zip" in links
     index = parse_html(built.page("handouts/index.html"))
     targets = {a.get("href") for a in index.iter("a") if a.get("download") is not None}
     for target in targets:
@@ -140,60 +199,6 @@ def test_worksheet_script_saves_locally_and_never_uses_the_network() -> None:
         assert network not in script
 
 
-def test_sample_clinic_handouts_carry_its_branding_and_local_numbers(
-    sample: tuple[Build, Build, Build],
-) -> None:
-    first, *_ = sample
-    for name in HANDOUT_PAGES:
-        reader = PdfReader(first.site / "handouts" / f"{name}.pdf")
-        assert len(reader.pages) <= 2
-        text = text_of_pdf(reader)
-        assert "Riverside Wellbeing Clinic" in text
-        for number in (*UK_NUMBERS, "0118 496 0999"):
-            assert number in text, f"{name}.pdf lacks {number}"
-        assert f"ipt.riverside-clinic.example/handouts/{name}/" in text
-        figures = alternative_texts(reader.trailer["/Root"]["/StructTreeRoot"])
-        assert figures[0] == "Riverside Wellbeing Clinic logo" and figures[-1] == QR_CODE
-        assert bool(reader.get_fields()) == (name in WORKSHEETS)
-
-
-def test_sample_clinic_local_contact_is_in_every_page_crisis_panel(
-    sample: tuple[Build, Build, Build],
-) -> None:
-    first, *_ = sample
-    panel = parse_html(first.page("index.html")).find(".//div[@class='ipt-crisis']")
-    assert "tel:01184960999" in {a.get("href") for a in panel.iter("a")}
-
-
-def test_rebuilding_with_nothing_changed_renders_no_pdf(sample: tuple[Build, Build, Build]) -> None:
-    first, second, _ = sample
-    assert first.output.count(": rendered in") == len(HANDOUT_PAGES), first.output
-    assert ": rendered in" not in second.output
-    assert second.output.count("unchanged, from cache") == len(HANDOUT_PAGES)
-    for name in HANDOUT_PAGES:
-        pdf = Path("handouts") / f"{name}.pdf"
-        assert (first.site / pdf).read_bytes() == (second.site / pdf).read_bytes()
-
-
-def test_clinic_cannot_change_the_clinical_text(sample: tuple[Build, Build, Build]) -> None:
-    first, _, plain = sample
-    for name in HANDOUT_PAGES:
-        default = PdfReader(plain.site / "handouts" / f"{name}.pdf")
-        branded = PdfReader(first.site / "handouts" / f"{name}.pdf")
-        version = re.compile(r"Content version (\w+)")
-        assert version.search(text_of_pdf(default))[1] == version.search(text_of_pdf(branded))[1]
-
-
-def test_letter_paper_and_us_crisis_lines(project: Path) -> None:
-    (project / "clinic.yml").write_text("name: Maple Clinic\ncountry: us\npaper_size: Letter\n")
-    build = run_build(project, project / "site", IPT_CLINIC="clinic.yml")
-    assert build.returncode == 0, build.output
-    reader = PdfReader(build.site / "handouts" / "what-is-ipt.pdf")
-    assert tuple(round(value) for value in reader.pages[0].mediabox[2:]) == (612, 792)
-    text = text_of_pdf(reader)
-    assert "Maple Clinic" in text and "911" in text and "988" in text
-
-
 def pdf_streams(pdf: bytes) -> bytes:
     """Every stream of a PDF, decompressed where it is compressed, joined."""
     parts = []
@@ -205,9 +210,96 @@ def pdf_streams(pdf: bytes) -> bytes:
     return pdf + b"".join(parts)
 
 
+@pytest.mark.parametrize("suffix", PRINTS)
 @pytest.mark.parametrize("name", HANDOUT_PAGES)
-def test_handout_pdf_names_no_file_on_the_build_machine(built: Build, name: str) -> None:
+def test_handout_pdf_names_no_file_on_the_build_machine(
+    built: Build, name: str, suffix: str
+) -> None:
     """Without a site address, links to other pages must not become file:// links."""
-    content = pdf_streams((built.site / "handouts" / f"{name}.pdf").read_bytes())
+    content = pdf_streams((built.site / "handouts" / f"{name}{suffix}.pdf").read_bytes())
     assert b"file:" not in content
     assert str(built.site).encode() not in content
+
+
+# In-process: one small handout through the real printer.
+
+TEST_HANDOUT = Handout(
+    source="docs/handouts/test.md",
+    dest_uri="handouts/test/index.html",
+    page_url="handouts/test/",
+    title="A test handout",
+    description="A handout made by the tests.",
+    last_reviewed=datetime.date(2026, 11, 1),
+    next_review=datetime.date(2027, 11, 1),
+    review_label="Draft: not yet reviewed.",
+    content="<h1>A test handout</h1><p>Hello.</p>{image}",
+)
+
+
+def printer(
+    tmp_path: Path, site_url: str | None = None, config: ClinicConfig | None = None
+) -> HandoutPrinter:
+    site = tmp_path / "site"
+    (site / "handouts" / "test").mkdir(parents=True, exist_ok=True)
+    clinic = load_clinic("", ROOT, ROOT / "data")
+    if config:
+        clinic = clinic.model_copy(update={"config": config})
+    context = PrintContext(
+        clinic=clinic,
+        crisis=clinic.crisis,
+        build_date=datetime.date(2026, 11, 18),
+        site_url=site_url,
+        site_dir=site,
+        cache_dir=tmp_path / "cache",
+        docs_dir=ROOT / "docs",
+    )
+    return HandoutPrinter(context)
+
+
+def with_image(source: str) -> Handout:
+    image = f'<p><img src="{source}" alt="A picture"></p>' if source else ""
+    return Handout(**{**TEST_HANDOUT.__dict__, "content": TEST_HANDOUT.content.format(image=image)})
+
+
+def test_a_rebuild_with_nothing_changed_takes_the_pdf_from_the_cache(tmp_path: Path) -> None:
+    handout = with_image("")
+    first, cached_first = printer(tmp_path).pdf(handout)
+    second, cached_second = printer(tmp_path).pdf(handout)
+    assert (cached_first, cached_second) == (False, True)
+    assert first == second
+    for other in (
+        printer(tmp_path).pdf(handout, large_print=True),
+        printer(tmp_path, config=ClinicConfig(accent_colour="#6a1b9a")).pdf(handout),
+        printer(tmp_path, config=ClinicConfig(paper_size="Letter")).pdf(handout),
+    ):
+        assert other[1] is False and other[0] != first
+
+
+@pytest.mark.parametrize(
+    "source, site_url, refused",
+    [
+        ("/etc/hostname", None, "file:///etc/hostname"),
+        ("../../../../../../etc/hostname", None, "/etc/hostname"),
+        ("/etc/hostname", "https://ipt.example/", "https://ipt.example/etc/hostname"),
+        ("https://tracker.example/pixel.png", None, "https://tracker.example/pixel.png"),
+    ],
+)
+def test_a_handout_may_not_load_files_from_outside_the_site(
+    tmp_path: Path, source: str, site_url: str | None, refused: str
+) -> None:
+    with pytest.raises(SiteError) as error:
+        printer(tmp_path, site_url).pdf(with_image(source))
+    message = str(error.value)
+    assert message.startswith("docs/handouts/test.md: the printed handout would load '")
+    assert refused in message and "which is not a file of the built site" in message
+
+
+@pytest.mark.parametrize("site_url", [None, "https://ipt.example/"])
+def test_a_handout_shows_an_image_from_the_site(tmp_path: Path, site_url: str | None) -> None:
+    print_with = printer(tmp_path, site_url)
+    picture = print_with.context.site_dir / "assets" / "map.svg"
+    picture.parent.mkdir(parents=True)
+    shutil.copyfile(ROOT / "examples" / "clinics" / "riverside" / "logo.svg", picture)
+    pdf, _ = print_with.pdf(with_image("../../assets/map.svg"))
+    figures = alternative_texts(PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/StructTreeRoot"])
+    assert figures[0] == "A picture"

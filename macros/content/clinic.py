@@ -1,8 +1,14 @@
 """A clinic's branding for the site and its handouts, from one optional YAML file.
 
-Branding only ever reaches headers, footers and the crisis panel: clinical text comes from
-the pages and data alone. Clinic strings may contain any characters; every template that
-shows them escapes them. Without a file the neutral defaults below are used.
+Branding reaches the theme (name, logo, colours, footer), the clinic's own "Getting IPT
+here" page, a note on the home page, and the letterhead, crisis box and footer of handouts:
+clinical text comes from the pages and data alone. Clinic strings may contain any
+characters; every template that shows them escapes them. Without a file the neutral defaults
+below are used.
+
+The clinic file is read only from inside the project, and every file it names is a path
+relative to the clinic file's own folder, also inside the project, and of bounded size, so a
+build never reads (or prints in an error) a file from elsewhere on the computer.
 """
 
 from __future__ import annotations
@@ -10,10 +16,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Annotated, Literal
+from xml.etree import ElementTree
 
 from pydantic import AfterValidator, Field
 
-from macros.content.crisis import CrisisLines, Service, load_crisis_lines
+from macros.content.crisis import Contact, CrisisLines, Service, load_crisis_lines
 from macros.content.fields import PlainText, Slug, StrictModel, WebUrl
 from macros.content.yaml_files import YamlPath, line_for, read_yaml, validate
 from macros.errors import SiteError
@@ -22,10 +29,19 @@ from macros.errors import SiteError
 MIN_CONTRAST = 4.5
 WHITE = (255, 255, 255)
 DEFAULT_ACCENT = "#1d4f73"
-LOGO_SUFFIXES = (".svg", ".png")
+DEFAULT_NAME = "Understanding IPT"
+IMAGE_SUFFIXES = (".svg", ".png")
+MAX_CLINIC_FILE_BYTES = 256 * 1024
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+MAX_PAGE_BYTES = 200 * 1024
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
+#: SVG elements that run code or embed other documents; a logo needs none of them.
+SVG_ACTIVE_ELEMENTS = frozenset({"script", "foreignObject", "iframe", "embed", "object"})
 _HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+_CSS_URL = re.compile(r"url\(\s*['\"]?(?!#)|@import", re.IGNORECASE)
 
 
 def _one_line(text: str) -> str:
@@ -34,13 +50,38 @@ def _one_line(text: str) -> str:
     return text
 
 
+def _one_paragraph(text: str) -> str:
+    """A YAML block scalar (``note: >``) ends in a newline; the note is one paragraph."""
+    return " ".join(text.split())
+
+
 def _email(address: str) -> str:
     if not _EMAIL.fullmatch(address):
         raise ValueError("must be an e-mail address such as info@example.org")
     return address
 
 
-def _rgb(colour: str) -> tuple[int, int, int]:
+def _phone(number: str) -> str:
+    """Any way people write a number; the crisis lines' own rules make its tel: link."""
+    try:
+        Contact(method="call", value=number, label=number)
+    except ValueError:
+        raise ValueError(
+            "must be a phone number: digits, with spaces, hyphens, dots, brackets or a "
+            "leading + if you like, e.g. '(503) 555-0199' or '+44 118 496 0000'"
+        ) from None
+    return number
+
+
+def _edit_uri(uri: str) -> str:
+    """A path under repo_url (edit/main/docs/) or a web address: never javascript: or data:."""
+    scheme, colon, _ = uri.partition(":")
+    if colon and "/" not in scheme and not uri.startswith(("https://", "http://")):
+        raise ValueError("must be a path such as 'edit/main/docs/' or an https:// address")
+    return uri
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
     digits = colour[1:]
     if len(digits) == 3:
         digits = "".join(digit * 2 for digit in digits)
@@ -48,8 +89,8 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return red, green, blue
 
 
-def _hex(rgb: tuple[int, int, int]) -> str:
-    return "#" + "".join(f"{channel:02x}" for channel in rgb)
+def hex_colour(channels: tuple[int, ...]) -> str:
+    return "#" + "".join(f"{channel:02x}" for channel in channels)
 
 
 def relative_luminance(rgb: tuple[int, int, int]) -> float:
@@ -68,14 +109,30 @@ def contrast_ratio(first: tuple[int, int, int], second: tuple[int, int, int]) ->
     return (lighter + 0.05) / (darker + 0.05)
 
 
+def mix(colour: str, other: tuple[int, int, int], share: float) -> str:
+    """``colour`` with ``share`` (0 to 1) of ``other`` mixed in."""
+    red, green, blue = (
+        round(mine * (1 - share) + theirs * share)
+        for mine, theirs in zip(rgb(colour), other, strict=True)
+    )
+    return hex_colour((red, green, blue))
+
+
+def passing_mix(
+    colour: str, towards: tuple[int, int, int], background: tuple[int, int, int]
+) -> str:
+    """The shade (towards black) or tint (towards white) of ``colour`` nearest to it that
+    reaches AA contrast on ``background``; ``colour`` itself when it already does."""
+    for step in range(101):
+        candidate = mix(colour, towards, step / 100)
+        if contrast_ratio(rgb(candidate), background) >= MIN_CONTRAST:
+            return candidate
+    return hex_colour(towards)
+
+
 def passing_shade(colour: str) -> str:
     """The lightest darker shade of ``colour`` that reaches AA contrast on white paper."""
-    red, green, blue = _rgb(colour)
-    for step in range(100, -1, -1):
-        shade = (round(red * step / 100), round(green * step / 100), round(blue * step / 100))
-        if contrast_ratio(shade, WHITE) >= MIN_CONTRAST:
-            return _hex(shade)
-    return "#000000"
+    return passing_mix(colour, (0, 0, 0), WHITE)
 
 
 def _accent_colour(colour: str) -> str:
@@ -84,7 +141,7 @@ def _accent_colour(colour: str) -> str:
         raise ValueError(
             f"must be a hex colour such as '{DEFAULT_ACCENT}' (a # and 6 hexadecimal digits)"
         )
-    ratio = contrast_ratio(_rgb(colour), WHITE)
+    ratio = contrast_ratio(rgb(colour), WHITE)
     if ratio < MIN_CONTRAST:
         raise ValueError(
             f"has a contrast ratio of {ratio:.2f}:1 against white, but text needs at least "
@@ -96,20 +153,28 @@ def _accent_colour(colour: str) -> str:
 
 #: Any single line of text; templates escape it, so markup shows as text.
 ClinicText = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(_one_line)]
+NoteText = Annotated[str, AfterValidator(_one_paragraph), Field(min_length=1, max_length=400)]
 EmailAddress = Annotated[str, AfterValidator(_email)]
+PhoneNumber = Annotated[str, AfterValidator(_one_line), AfterValidator(_phone)]
 AccentColour = Annotated[str, AfterValidator(_accent_colour)]
 CountryCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]
+EditUri = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_edit_uri)]
+#: A file next to the clinic file: a path relative to the clinic file's folder.
+ClinicFile = Annotated[PlainText, Field(min_length=1, max_length=200)]
 
 
 class ClinicConfig(StrictModel):
     """Everything a clinic may set; every field is optional."""
 
-    name: ClinicText = "Understanding IPT"
-    logo: PlainText | None = Field(
-        default=None, description="SVG or PNG file, relative to the clinic file's folder"
+    name: ClinicText = DEFAULT_NAME
+    logo: ClinicFile | None = Field(
+        default=None, description="SVG or PNG file (at most 2 MB), relative to the clinic file"
+    )
+    favicon: ClinicFile | None = Field(
+        default=None, description="SVG or PNG for the browser tab; default: the logo"
     )
     address: list[ClinicText] = Field(default_factory=list, max_length=6)
-    phone: ClinicText | None = None
+    phone: PhoneNumber | None = None
     email: EmailAddress | None = None
     website: WebUrl | None = None
     accent_colour: AccentColour = DEFAULT_ACCENT
@@ -126,21 +191,52 @@ class ClinicConfig(StrictModel):
     site_url: WebUrl | None = Field(
         default=None, description="Public address of the site, for QR codes on handouts"
     )
+    getting_ipt_here: ClinicFile | None = Field(
+        default=None,
+        description="Markdown page on how to get IPT at the clinic, relative to the clinic file",
+    )
+    home_note: NoteText | None = Field(
+        default=None, description="A short note at the top of the home page"
+    )
+    repo_url: WebUrl | None = Field(
+        default=None, description="The clinic's copy of the project, linked in the header"
+    )
+    repo_name: ClinicText | None = None
+    edit_uri: EditUri | None = Field(
+        default=None, description="'Edit this page' links: a path under repo_url"
+    )
+
+    @property
+    def phone_href(self) -> str | None:
+        """A tel: link made the same way as the crisis lines' (digits and a leading +)."""
+        if self.phone is None:
+            return None
+        return Contact(method="call", value=self.phone, label=self.phone).href
+
+    @property
+    def website_label(self) -> str | None:
+        """The website without its scheme, as people type it."""
+        return self.website and self.website.split("://", 1)[1].rstrip("/")
 
     @property
     def contact_line(self) -> list[str]:
         """Address, phone, e-mail and website in the order a letterhead shows them."""
-        website = self.website and self.website.split("://", 1)[1].rstrip("/")
-        return [part for part in (*self.address, self.phone, self.email, website) if part]
+        parts = (*self.address, self.phone, self.email, self.website_label)
+        return [part for part in parts if part]
 
 
 class Clinic(StrictModel):
-    """A validated clinic configuration, the logo file it points to, and the crisis lines
-    of the country (and region) it chose."""
+    """A validated clinic configuration, the files it names, and the crisis lines of the
+    country (and region) it chose."""
 
     config: ClinicConfig
     crisis: CrisisLines
+    #: Whether a clinic file was given: without one the site keeps mkdocs.yml's own settings.
+    configured: bool = False
     logo_path: Path | None = None
+    favicon_path: Path | None = None
+    page_path: Path | None = None  #: the clinic's own page, "Getting IPT here"
+    page_source: str | None = None  #: its path from the project folder, for error messages
 
 
 def load_clinic(setting: str, project_dir: Path, data_dir: Path) -> Clinic:
@@ -148,14 +244,130 @@ def load_clinic(setting: str, project_dir: Path, data_dir: Path) -> Clinic:
     if not setting:
         config = ClinicConfig()
         return Clinic(config=config, crisis=load_crisis_lines(data_dir, config.country))
-    path = (project_dir / setting).resolve()
+    path = _clinic_file_path(setting, project_dir)
     data, lines = read_yaml(path, setting)
     config = validate(data or {}, ClinicConfig, setting, lines)
     _check_country(config.country, data_dir, setting, lines)
     crisis = load_crisis_lines(data_dir, config.country)
     _check_region(config.region, crisis, setting, lines)
-    logo = _logo_path(config.logo, path.parent, project_dir, setting, lines)
-    return Clinic(config=config, crisis=crisis, logo_path=logo)
+    files = _ClinicFiles(path.parent, project_dir, setting, lines)
+    page_path = files.find("getting_ipt_here", config.getting_ipt_here, (".md",), MAX_PAGE_BYTES)
+    return Clinic(
+        config=config,
+        crisis=crisis,
+        configured=True,
+        logo_path=files.image("logo", config.logo),
+        favicon_path=files.image("favicon", config.favicon),
+        page_path=page_path,
+        page_source=page_path.relative_to(project_dir.resolve()).as_posix() if page_path else None,
+    )
+
+
+def _clinic_file_path(setting: str, project_dir: Path) -> Path:
+    """The clinic file, refused unread when it is outside the project or too large."""
+    path = (project_dir / setting).resolve()
+    if not path.is_relative_to(project_dir.resolve()):
+        raise SiteError(
+            setting,
+            "the clinic file is outside the project folder, so it was not read.",
+            hint="Copy it into the project (for example into clinics/) and set IPT_CLINIC to "
+            "its path relative to the project, e.g. IPT_CLINIC=clinics/riverside.yml.",
+        )
+    if path.is_file() and path.stat().st_size > MAX_CLINIC_FILE_BYTES:
+        raise SiteError(
+            setting,
+            f"the clinic file is larger than {MAX_CLINIC_FILE_BYTES // 1024} kB.",
+            hint="A clinic file holds a few settings; check that IPT_CLINIC names the right file.",
+        )
+    return path
+
+
+class _ClinicFiles:
+    """Finds and checks the files a clinic file names, relative to its own folder."""
+
+    def __init__(self, base: Path, project_dir: Path, name: str, lines: dict[YamlPath, int]):
+        self.base, self.project_dir, self.name, self.lines = base, project_dir, name, lines
+
+    def error(self, field: str, problem: str, hint: str | None = None) -> SiteError:
+        line = line_for((field,), self.lines)
+        return SiteError(self.name, f"{field}: {problem}", line=line, hint=hint)
+
+    def find(
+        self, field: str, value: str | None, suffixes: tuple[str, ...], max_bytes: int
+    ) -> Path | None:
+        """The file inside the project, with an allowed suffix and size, or a clear error."""
+        if value is None:
+            return None
+        path = (self.base / value).resolve()
+        if not path.is_relative_to(self.project_dir.resolve()):
+            raise self.error(
+                field,
+                f"'{value}' is outside the project folder.",
+                "Copy the file into the project (for example next to the clinic file) "
+                "and give its path relative to the clinic file.",
+            )
+        if path.suffix.lower() not in suffixes:
+            allowed = " or ".join(suffixes)
+            raise self.error(field, f"'{value}' must be a file ending in {allowed}.")
+        if not path.is_file():
+            raise self.error(
+                field,
+                f"'{value}' does not exist.",
+                "Check the spelling; the path is relative to the clinic file's folder.",
+            )
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise self.error(
+                field,
+                f"'{value}' is {size / 1024 / 1024:.1f} MB; the limit is "
+                f"{max_bytes / 1024 / 1024:g} MB.",
+                "Save a smaller version: a logo is shown at most a few centimetres wide.",
+            )
+        return path
+
+    def image(self, field: str, value: str | None) -> Path | None:
+        """An SVG or PNG that is really one, and an SVG that runs and loads nothing."""
+        path = self.find(field, value, IMAGE_SUFFIXES, MAX_IMAGE_BYTES)
+        if path is None:
+            return None
+        data = path.read_bytes()
+        problem = _png_problem(data) if path.suffix.lower() == ".png" else _svg_problem(data)
+        if problem:
+            raise self.error(
+                field,
+                f"'{value}' {problem}.",
+                "Export the logo again as a plain SVG (shapes and text only) or as a PNG.",
+            )
+        return path
+
+
+def _png_problem(data: bytes) -> str | None:
+    return None if data.startswith(PNG_SIGNATURE) else "is not a PNG image"
+
+
+def _svg_problem(data: bytes) -> str | None:
+    """Why an SVG is unfit for a logo: not SVG, or it has scripts, handlers or links out."""
+    try:
+        root = ElementTree.fromstring(data)  # expat: no external entities, bounded expansion
+    except ElementTree.ParseError as error:
+        return f"is not a valid SVG file ({error})"
+    if root.tag != f"{SVG_NAMESPACE}svg":
+        return "is not an SVG image (its first element is not <svg>)"
+    for element in root.iter():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag in SVG_ACTIVE_ELEMENTS:
+            return f"contains a <{tag}> element"
+        if tag == "style" and _CSS_URL.search(element.text or ""):
+            return "has a style that loads another file"
+        for attribute, value in element.attrib.items():
+            local = attribute.rsplit("}", 1)[-1]
+            if local.lower().startswith("on"):
+                return f"has an event handler ({local}=)"
+            if local == "href" and not value.startswith(("#", "data:image/png", "data:image/jpeg")):
+                return f"links to another file ({value[:40]!r})"
+            if local == "style" and _CSS_URL.search(value):
+                return "has a style that loads another file"
+    return None
 
 
 def _check_region(
@@ -182,31 +394,3 @@ def _check_country(country: str, data_dir: Path, name: str, lines: dict[YamlPath
         line=line_for(("country",), lines),
         hint=f"Use one of: {known}; or add data/crisis/{country}.yml (see the editors' guide).",
     )
-
-
-def _logo_path(
-    logo: str | None, base: Path, project_dir: Path, name: str, lines: dict[YamlPath, int]
-) -> Path | None:
-    """The logo must be an SVG or PNG inside the project, so builds never read other files."""
-    if logo is None:
-        return None
-    line = line_for(("logo",), lines)
-    path = (base / logo).resolve()
-    if not path.is_relative_to(project_dir.resolve()):
-        raise SiteError(
-            name,
-            f"logo: '{logo}' is outside the project folder.",
-            line=line,
-            hint="Copy the logo into the project (for example next to the clinic file) "
-            "and give its path relative to the clinic file.",
-        )
-    if path.suffix.lower() not in LOGO_SUFFIXES:
-        raise SiteError(name, f"logo: '{logo}' must be an .svg or .png file.", line=line)
-    if not path.is_file():
-        raise SiteError(
-            name,
-            f"logo: '{logo}' does not exist.",
-            line=line,
-            hint="Check the spelling; the path is relative to the clinic file's folder.",
-        )
-    return path

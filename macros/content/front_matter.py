@@ -11,9 +11,15 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from macros.content.fields import PlainText, StrictModel
 from macros.content.yaml_files import parse_yaml, validate
-from macros.errors import SiteError, decode_utf8
+from macros.errors import SiteError, decode_utf8, source_name
 
 ReviewStatus = Literal["draft", "editorial-review", "clinical-review"]
+#: What each review status means, in the words the web page and the printed handout share.
+REVIEW_STATUS_LABELS = {
+    "draft": "Draft: not yet reviewed.",
+    "editorial-review": "Checked by our editors. Not yet reviewed by a clinician.",
+    "clinical-review": "Reviewed by a clinician: {reviewer}.",
+}
 MAX_REVIEW_INTERVAL_DAYS = 3 * 365 + 1
 
 #: Material for MkDocs front matter keys that pages may use.
@@ -77,6 +83,11 @@ class PageMeta(StrictModel):
             )
         return status
 
+    @property
+    def review_label(self) -> str:
+        """The honest review status, as readers see it."""
+        return REVIEW_STATUS_LABELS[self.review_status].format(reviewer=self.clinical_reviewer)
+
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
 NO_FRONT_MATTER_HINT = (
@@ -109,7 +120,7 @@ MAX_PAGE_CHARACTERS = 1_000_000
 
 def page_source(page: Page) -> str:
     """A page's Markdown, once it is known to be UTF-8 and of a size the build can handle."""
-    name = f"docs/{page.file.src_uri}"
+    name = source_name(page)
     text = decode_utf8(page.file.content_bytes, name)
     if len(text) > MAX_PAGE_CHARACTERS:
         raise SiteError(
@@ -122,4 +133,4 @@ def page_source(page: Page) -> str:
 
 def page_meta(page: Page) -> PageMeta:
     """Validate a page's front matter, reporting problems with their line in the file."""
-    return parse_front_matter(page_source(page), f"docs/{page.file.src_uri}")[0]
+    return parse_front_matter(page_source(page), source_name(page))[0]

@@ -11,6 +11,8 @@ last would silently win), at most :data:`MAX_DEPTH` levels of nesting and
 
 from __future__ import annotations
 
+import copy
+import functools
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -41,7 +43,26 @@ def read_yaml(path: Path, display_name: str) -> tuple[Any, dict[YamlPath, int]]:
 def parse_yaml(
     text: str, display_name: str, first_line: int = 1, loader: type[StrictLoader] | None = None
 ) -> tuple[Any, dict[YamlPath, int]]:
-    """Parse YAML text whose first line is line ``first_line`` of ``display_name``."""
+    """Parse YAML text whose first line is line ``first_line`` of ``display_name``.
+
+    With the default loader, a text is parsed once per process (builds of many clinics read
+    the same files); each caller gets its own copy."""
+    if loader is not None:
+        return _parse_yaml(text, display_name, first_line, loader)
+    data, lines = _parse_yaml_once(text, display_name, first_line)
+    return copy.deepcopy(data), dict(lines)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_yaml_once(
+    text: str, display_name: str, first_line: int
+) -> tuple[Any, dict[YamlPath, int]]:
+    return _parse_yaml(text, display_name, first_line, StrictLoader)
+
+
+def _parse_yaml(
+    text: str, display_name: str, first_line: int, loader: type[StrictLoader]
+) -> tuple[Any, dict[YamlPath, int]]:
     if len(text) > MAX_CHARACTERS:
         raise SiteError(
             display_name,
@@ -50,7 +71,7 @@ def parse_yaml(
             hint="Split it into smaller files.",
         )
     try:
-        node, data = (loader or StrictLoader)(text, display_name, first_line).load()
+        node, data = loader(text, display_name, first_line).load()
     except yaml.MarkedYAMLError as error:
         raise SiteError(
             display_name,

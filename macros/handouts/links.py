@@ -11,14 +11,18 @@ from macros.content.clinic import Clinic
 from macros.errors import SiteError
 
 ZIP_NAME = "understanding-ipt-handouts.zip"
+LARGE_PRINT_SUFFIX = "-large-print"
 
 
-def pdf_uri(dest_uri: str) -> str:
-    """``handouts/what-is-ipt/index.html`` -> ``handouts/what-is-ipt.pdf``."""
+def pdf_uri(dest_uri: str, *, large_print: bool = False) -> str:
+    """``handouts/what-is-ipt/index.html`` -> ``handouts/what-is-ipt.pdf`` (or
+    ``handouts/what-is-ipt-large-print.pdf``)."""
     folder = posixpath.dirname(dest_uri)
     if posixpath.basename(dest_uri) != "index.html" or not folder:
-        return posixpath.splitext(dest_uri)[0] + ".pdf"
-    return folder + ".pdf"
+        stem = posixpath.splitext(dest_uri)[0]
+    else:
+        stem = folder
+    return stem + (LARGE_PRINT_SUFFIX if large_print else "") + ".pdf"
 
 
 def relative_link(target_uri: str, from_dest_uri: str) -> str:
@@ -29,6 +33,7 @@ def handout_tools_html(dest_uri: str, clinic: Clinic, worksheet: bool) -> str:
     """Download links, the clinic's letterhead for printing, and the worksheet controls."""
     config = clinic.config
     pdf = escape(relative_link(pdf_uri(dest_uri), dest_uri))
+    large = escape(relative_link(pdf_uri(dest_uri, large_print=True), dest_uri))
     archive = escape(relative_link(posixpath.join("handouts", ZIP_NAME), dest_uri))
     contact = " · ".join(escape(part) for part in config.contact_line)
     parts = [
@@ -38,6 +43,7 @@ def handout_tools_html(dest_uri: str, clinic: Clinic, worksheet: bool) -> str:
         "</div>",
         '<div class="ipt-handout-tools">',
         f'<p><a class="md-button md-button--primary" href="{pdf}" download>Download PDF</a> ',
+        f'<a class="md-button" href="{large}" download>Large-print PDF</a> ',
         f'<a class="md-button" href="{archive}" download>Download all handouts (zip)</a></p>',
     ]
     if worksheet:

@@ -1,25 +1,31 @@
-"""Branded, tagged PDF handouts made from the built handout pages.
+"""Branded, tagged PDF handouts made from the built handout pages, in standard and large print.
 
 Each handout page's content (the same clinical text readers see online, taken from the
 plugin before any page furniture is added) is wrapped in a print template that adds only
-branding, crisis lines and a provenance footer, then rendered by WeasyPrint as PDF/UA with
-form fields. PDFs are cached by a hash of every input, so a rebuild with nothing changed
-renders nothing, and WeasyPrint is imported only when a PDF must be rendered.
+branding, crisis lines, the review status and a provenance footer, then rendered by
+WeasyPrint as PDF/UA with form fields. Safety comes first: the crisis box sits at the top
+of page 1, and the references close the handout in small print. PDFs are cached by a hash
+of every input, so a rebuild with nothing changed renders nothing; WeasyPrint is imported
+only when a PDF must be rendered, and its parsed stylesheet and fonts are shared by every
+PDF a process renders (many clinics built in one process parse them once).
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import importlib.metadata
 import logging
 import os
 import posixpath
+import re
 import time
 import zipfile
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import segno
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -29,17 +35,33 @@ from mkdocs.structure.pages import Page
 from macros.content.clinic import Clinic
 from macros.content.crisis import CrisisLines
 from macros.content.front_matter import PageMeta
-from macros.errors import SiteError
+from macros.errors import SiteError, source_name
 from macros.handouts.links import ZIP_NAME, pdf_uri
 from macros.text.dates import long_date
 
 log = logging.getLogger("mkdocs.plugins.ipt")
 
+#: The standard print must fit on one sheet, printed on both sides; large print may not.
 MAX_PAGES = 2
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_forms": True}
 TEMPLATES = Path(__file__).parent / "templates"
 PRINT_CSS = TEMPLATES / "handout-print.css"
-FONTS = "assets/fonts/atkinson-hyperlegible"  #: in the built site, from docs/
+ASSETS = "assets"  #: the project's assets, under docs/: fonts (and, in the site, images)
+FONTS = f"{ASSETS}/fonts/atkinson-hyperlegible"
+#: One template environment per process: each PDF a worker renders reuses the compiled
+#: template.
+PRINT_TEMPLATES = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(default=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+PRINTS = (False, True)  #: large print or not: every handout is printed both ways
+#: The clinic's paper and colour: values the clinic file has already checked.
+CLINIC_CSS = """@page {{ size: {paper}; }}
+.accent, h1, h2, h3 {{ color: {accent}; }}
+.letterhead, .crisis {{ border-color: {accent}; }}
+"""
 
 
 @dataclass(frozen=True)
@@ -52,29 +74,36 @@ class Handout:
     title: str
     description: str
     last_reviewed: datetime.date
+    next_review: datetime.date
+    review_label: str  #: the honest review status, as the web page states it
     content: str  #: the page's HTML content as the plugin made it, without page furniture
+    references: str = ""  #: the page's reference list, printed last
 
     @classmethod
-    def of(cls, page: Page, meta: PageMeta, content: str) -> Handout:
+    def of(cls, page: Page, meta: PageMeta, content: str, references: str = "") -> Handout:
         return cls(
-            source=f"docs/{page.file.src_uri}",
+            source=source_name(page),
             dest_uri=page.file.dest_uri,
             page_url=page.url,
             title=meta.title,
             description=meta.description,
             last_reviewed=meta.last_reviewed,
+            next_review=meta.next_review,
+            review_label=meta.review_label,
             content=content,
+            references=references,
         )
 
-    @property
-    def pdf_uri(self) -> str:
+    def pdf_uri(self, *, large_print: bool = False) -> str:
         """Site path of the PDF: next to the page's folder, named after the page."""
-        return pdf_uri(self.dest_uri)
+        return pdf_uri(self.dest_uri, large_print=large_print)
 
     @property
     def content_version(self) -> str:
-        """A short fingerprint of the handout's text: equal for every clinic's branding."""
-        return hashlib.sha256(self.content.encode("utf-8")).hexdigest()[:8]
+        """A short fingerprint of the handout's text: equal for every clinic's branding.
+        Kept in the PDF's metadata for tracing a printout; patients see the date instead."""
+        text = self.content + self.references
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
 @dataclass(frozen=True)
@@ -87,6 +116,7 @@ class PrintContext:
     site_url: str | None
     site_dir: Path
     cache_dir: Path
+    docs_dir: Path  #: the project's assets (fonts) are read from its assets/ folder
 
 
 class HandoutPrinter:
@@ -94,65 +124,63 @@ class HandoutPrinter:
 
     def __init__(self, context: PrintContext) -> None:
         self.context = context
-        self.templates = Environment(
-            loader=FileSystemLoader(TEMPLATES),
-            autoescape=select_autoescape(default=True),
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
         self.css = PRINT_CSS.read_text(encoding="utf-8")
+        config = context.clinic.config
+        self.clinic_css = CLINIC_CSS.format(paper=config.paper_size, accent=config.accent_colour)
         logo = context.clinic.logo_path
         #: Files the PDF depends on besides its HTML: this renderer, the logo and the fonts.
-        fonts = sorted((context.site_dir / FONTS).glob("*.woff"))
+        fonts = sorted((context.docs_dir / FONTS).glob("*.woff"))
         files = [Path(__file__), *([logo] if logo else []), *fonts]
         self.file_bytes = b"".join(path.read_bytes() for path in files)
+        #: What WeasyPrint may read: the built site, the project's assets and the logo.
+        self.readable = [context.site_dir, context.docs_dir / ASSETS, *([logo] if logo else [])]
 
     def print_all(self, handouts: list[Handout]) -> None:
-        """Write every handout's PDF into the site, then one zip of them all."""
+        """Write every handout's PDFs (standard and large print) into the site, then one
+        zip of them all."""
         pdfs: dict[str, bytes] = {}
         for number, handout in enumerate(handouts, start=1):
-            started = time.perf_counter()
-            data, cached = self.pdf(handout)
-            target = self.context.site_dir / handout.pdf_uri
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            pdfs[posixpath.basename(handout.pdf_uri)] = data
-            how = "unchanged, from cache" if cached else "rendered"
-            log.info(
-                "Handout %d/%d %s: %s in %.1f s (%d kB)",
-                *(number, len(handouts), handout.pdf_uri, how),
-                *(time.perf_counter() - started, len(data) // 1024),
-            )
-        if pdfs:
-            zip_path = self.context.site_dir / "handouts" / ZIP_NAME
-            zip_path.write_bytes(_zip(pdfs, self.context.build_date))
+            for large_print in PRINTS:
+                started = time.perf_counter()
+                data, cached = self.pdf(handout, large_print=large_print)
+                uri = handout.pdf_uri(large_print=large_print)
+                pdfs[uri] = data
+                how = "unchanged, from cache" if cached else "rendered"
+                log.info(
+                    "Handout %d/%d %s: %s in %.1f s (%d kB)",
+                    *(number, len(handouts), uri, how),
+                    *(time.perf_counter() - started, len(data) // 1024),
+                )
+        write_pdfs(self.context, pdfs)
 
-    def pdf(self, handout: Handout) -> tuple[bytes, bool]:
+    def pdf(self, handout: Handout, *, large_print: bool = False) -> tuple[bytes, bool]:
         """The handout's PDF bytes, and whether they came from the cache."""
-        html = self.print_html(handout)
+        html = self.print_html(handout, large_print=large_print)
         key = hashlib.sha256()
-        for part in (html, self.css, _weasyprint_version(), repr(PDF_OPTIONS)):
+        for part in (html, self.css, self.clinic_css, _weasyprint_version(), repr(PDF_OPTIONS)):
             key.update(part.encode("utf-8"))
         key.update(self.file_bytes)
         cached = self.context.cache_dir / f"{key.hexdigest()}.pdf"
         if cached.is_file():
             return cached.read_bytes(), True
-        data = self.render(handout, html)
+        data = self.render(handout, html, large_print=large_print)
         self.context.cache_dir.mkdir(parents=True, exist_ok=True)
         partial = cached.with_name(f"{cached.stem}.{os.getpid()}.tmp")  # builds may run at once
         partial.write_bytes(data)
         partial.replace(cached)
         return data, False
 
-    def print_html(self, handout: Handout) -> str:
+    def print_html(self, handout: Handout, *, large_print: bool = False) -> str:
         """The handout as a standalone HTML document for WeasyPrint."""
         context = self.context
         config = context.clinic.config
         online = self.online_url(handout)
         logo = context.clinic.logo_path
-        return self.templates.get_template("handout.html").render(
+        return PRINT_TEMPLATES.get_template("handout.html").render(
             handout=handout,
             article=Markup(handout.content),  # the plugin's own page HTML, policy-checked
+            references=Markup(handout.references),  # made by the plugin from references.bib
+            large_print=large_print,
             clinic=config,
             logo_uri=logo.as_uri() if logo else None,
             crisis=context.crisis,
@@ -160,44 +188,99 @@ class HandoutPrinter:
             build_date=context.build_date.isoformat(),
             build_date_long=long_date(context.build_date),
             last_reviewed_long=long_date(handout.last_reviewed),
+            next_review_long=long_date(handout.next_review),
+            overdue=handout.next_review < context.build_date,
             online_url=online,
-            short_url=online and _short_url(online),
-            qr_uri=online and segno.make(online, error="m").svg_data_uri(scale=4, border=0),
+            address_parts=online and _address_parts(online),
+            qr_uri=online and _qr_code(online),
         )
 
     def online_url(self, handout: Handout) -> str | None:
         site_url = self.context.site_url
         return site_url and site_url.rstrip("/") + "/" + handout.page_url
 
-    def render(self, handout: Handout, html: str) -> bytes:
-        """Render with WeasyPrint, reading only local files; refuse more than two pages."""
+    def render(self, handout: Handout, html: str, *, large_print: bool = False) -> bytes:
+        """Render with WeasyPrint, reading only the site's and the project's own files; the
+        standard print must fit on two pages."""
         import weasyprint
-        from weasyprint.text.fonts import FontConfiguration
+
+        from macros.handouts.resources import LocalFilesFetcher, RefusedResource
 
         site = self.context.site_dir
+        stylesheet, fonts = _stylesheet(self.css, self.context.docs_dir)
+        clinic_stylesheet = _clinic_stylesheet(self.clinic_css)
         # Links in the PDF point to the site online when its address is known.
         base = self.online_url(handout) or (site / handout.dest_uri).as_uri()
-        fetcher = weasyprint.URLFetcher(allowed_protocols=["file", "data"])
-        fonts = FontConfiguration()  # makes the stylesheet's @font-face rules take effect
-        css = weasyprint.CSS(
-            string=self.css, base_url=site.as_uri() + "/", url_fetcher=fetcher, font_config=fonts
-        )
-        document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render(
-            stylesheets=[css], font_config=fonts, **PDF_OPTIONS
-        )
+        fetcher = LocalFilesFetcher(self.readable, site, self.context.site_url)
+        try:
+            document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render(
+                stylesheets=[stylesheet, clinic_stylesheet], font_config=fonts, **PDF_OPTIONS
+            )
+        except RefusedResource as refused:
+            raise SiteError(
+                handout.source,
+                f"the printed handout would load {refused.url[:100]!r}, which is not a file "
+                "of the built site.",
+                hint="A handout may show only images kept in docs/, linked with a relative "
+                "path such as ../assets/images/map.png.",
+            ) from None
         for page in document.pages:
             # Without the site's address, links to its pages would point into this machine's
             # folders (file://...): useless on paper and a leak of the build's paths.
             page.links[:] = [link for link in page.links if not _local_file(link)]
-        if len(document.pages) > MAX_PAGES:
+        if not large_print and len(document.pages) > MAX_PAGES:
             raise SiteError(
                 handout.source,
-                f"the printed handout has {len(document.pages)} pages; "
-                f"handouts must fit on {MAX_PAGES}.",
-                hint="Shorten the page, or split it into two handouts.",
+                f"the printed handout has {len(document.pages)} pages on "
+                f"{self.context.clinic.config.paper_size} paper; handouts must fit on {MAX_PAGES}.",
+                hint="Shorten the page, or split it into two handouts. A clinic file can make "
+                "room too: fewer local_crisis_contacts, or A4 paper.",
             )
         identifier = hashlib.sha256(html.encode("utf-8")).digest()[:16]
         return document.write_pdf(pdf_identifier=identifier, **PDF_OPTIONS)
+
+
+@functools.cache
+def _stylesheet(css: str, docs_dir: Path) -> tuple[Any, Any]:
+    """The print stylesheet, parsed once per process, and the fonts its @font-face rules
+    load from the project's assets (parsing them is a fifth of a PDF's rendering time)."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    from macros.handouts.resources import LocalFilesFetcher
+
+    fonts = FontConfiguration()  # makes the stylesheet's @font-face rules take effect
+    assets = docs_dir / ASSETS
+    fetcher = LocalFilesFetcher([assets], docs_dir, None)
+    base = docs_dir.resolve().as_uri() + "/"
+    stylesheet = weasyprint.CSS(string=css, base_url=base, url_fetcher=fetcher, font_config=fonts)
+    return stylesheet, fonts
+
+
+@functools.lru_cache(maxsize=64)
+def _clinic_stylesheet(css: str) -> Any:
+    """A clinic's paper and colours, parsed once per clinic (not once per PDF, as a <style>
+    in each handout would be: compiling its selectors is a tenth of a PDF's time)."""
+    import weasyprint
+
+    return weasyprint.CSS(string=css)
+
+
+def print_handouts(context: PrintContext, handouts: list[Handout]) -> None:
+    """Print every handout here and now (the plugin's default)."""
+    HandoutPrinter(context).print_all(handouts)
+
+
+def write_pdfs(context: PrintContext, pdfs: dict[str, bytes]) -> None:
+    """Each PDF at its place in the site (by site path), and the zip of them all."""
+    for uri, data in pdfs.items():
+        target = context.site_dir / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    if pdfs:
+        named = {posixpath.basename(uri): data for uri, data in pdfs.items()}
+        zip_path = context.site_dir / "handouts" / ZIP_NAME
+        zip_path.write_bytes(_zip(named, context.build_date))
 
 
 def _local_file(link: tuple[str, str, object, object]) -> bool:
@@ -211,9 +294,17 @@ def _weasyprint_version() -> str:
     return importlib.metadata.version("weasyprint")
 
 
-def _short_url(url: str) -> str:
-    """The address to type in, without the scheme: example.org/handouts/x/."""
-    return url.split("://", 1)[1].removeprefix("www.")
+@functools.lru_cache(maxsize=256)
+def _qr_code(url: str) -> str:
+    """A QR code for ``url`` as a PNG of one pixel per module: tiny, quick to embed, and
+    printed sharp at any size (the print stylesheet turns off smoothing)."""
+    return segno.make(url, error="m").png_data_uri(scale=1, border=0)
+
+
+def _address_parts(url: str) -> list[str]:
+    """The address to type in, without the scheme, in parts that each end in a slash:
+    example.org/, handouts/, x/ (printed lines break only between them)."""
+    return re.findall(r"[^/]+/?", url.split("://", 1)[1].removeprefix("www."))
 
 
 def _zip(files: dict[str, bytes], day: datetime.date) -> bytes:

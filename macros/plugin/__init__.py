@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
@@ -33,7 +34,8 @@ from macros.content.front_matter import page_meta
 from macros.content.site_data import SiteData, load_site_data, write_open_data
 from macros.errors import SiteError, source_name
 from macros.handouts.links import handout_tools_html
-from macros.handouts.printer import Handout, HandoutPrinter, PrintContext
+from macros.handouts.printer import Handout, PrintContext, print_handouts
+from macros.plugin.branding import add_branding_files, apply_branding, home_note_html
 from macros.plugin.config import IptConfig
 from macros.plugin.csp import inline_script_hashes, theme_scripts, write_server_config
 from macros.plugin.escaping import escape_nav, escape_site
@@ -42,6 +44,7 @@ from macros.plugin.furniture import PageInfo, insert_after_title, page_info_html
 from macros.plugin.html_policy import check_config_html, check_page_html
 from macros.plugin.page_macros import MacroContext, page_macros
 from macros.plugin.pages import PageState
+from macros.plugin.render_cache import RenderCache
 from macros.plugin.sandbox import install_sandbox, raise_template_error
 from macros.text.dates import build_date
 
@@ -59,6 +62,10 @@ class IptPlugin(BasePlugin[IptConfig]):
         self.cited_by: dict[str, list[Page]] = {}
         self.handouts: list[Handout] = []
         self.site_dir: str | None = None
+        #: Builds of many clinics in one process (macros/plugin/clinic_sites.py) share
+        #: converted pages, and print the handouts in other processes.
+        self.render_cache: RenderCache | None = None
+        self.print_handouts: Callable[[PrintContext, list[Handout]], None] = print_handouts
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Live-reload editing never waits for PDFs: `mkdocs serve` skips rendering them.
@@ -70,6 +77,8 @@ class IptPlugin(BasePlugin[IptConfig]):
         self.site_dir = config.site_dir
         project_dir = Path(config.config_file_path).parent
         self.clinic = load_clinic(self.config.clinic, project_dir, Path(self.config.data_dir))
+        self.project_name = config.site_name  # the text's author, whoever hosts the site
+        apply_branding(config, self.clinic)
         # A path relative to the working directory reads best in error messages.
         self.bibliography = Bibliography.load(Path(os.path.relpath(self.config.bibliography)))
         self.data = load_site_data(Path(self.config.data_dir), self.bibliography.keys)
@@ -93,6 +102,10 @@ class IptPlugin(BasePlugin[IptConfig]):
         macros_plugin.register_macros(page_macros(context))
         check_config_html(config)
         return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        add_branding_files(files, config, self.clinic)
+        return files
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         refuse_symlinks(Path(config.docs_dir))  # before mkdocs follows one out of docs/
@@ -121,27 +134,31 @@ class IptPlugin(BasePlugin[IptConfig]):
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         raise_template_error(config.plugins["macros"])
+        if self.render_cache:
+            self.render_cache.attach(page)
         return self.pages[page.file.src_uri].citations.read(markdown)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         check_page_html(html, page)  # the page's own HTML: citations are ours, and escaped
         state = self.pages[page.file.src_uri]
-        html = state.citations.render(html)
+        body = state.citations.render(html)
         keys = state.citations.keys
-        if keys:
-            html += references_section(keys, self.bibliography, numbered=state.citations.numbered)
+        numbered = state.citations.numbered
+        references = references_section(keys, self.bibliography, numbered=numbered) if keys else ""
+        html = body + references
         for key in keys:
             self.cited_by.setdefault(key, []).append(page)
         meta = state.meta
         furniture = page_info_html(PageInfo(meta, self.today, reading_minutes(html)))
+        furniture += home_note_html(self.clinic, page, files)
         if meta.handout:
-            self.handouts.append(Handout.of(page, meta, html))
+            self.handouts.append(Handout.of(page, meta, body, references))
             furniture += handout_tools_html(page.file.dest_uri, self.clinic, meta.handout.worksheet)
         html = insert_after_title(html, furniture)
         site_url = self._site_url(config)
         if site_url and "cite" not in meta.hide:
             html += cite_this_page_html(
-                config.site_name,
+                self.project_name,
                 meta.title,
                 meta.last_reviewed,
                 site_url + page.url,
@@ -160,6 +177,8 @@ class IptPlugin(BasePlugin[IptConfig]):
         env.globals["ipt_clinic"] = self.clinic.config
         env.globals["ipt_show_repository"] = self.config.editor_tools.repository
         env.globals["ipt_editors_url"] = self.config.editors_dir
+        if self.render_cache:
+            env.bytecode_cache = self.render_cache.templates
         for page in (file.page for file in files.documentation_pages() if file.page):
             if page.content and PLACEHOLDER in page.content:
                 listing = bibliography_html(self.cited_by, self.bibliography, page)
@@ -185,9 +204,10 @@ class IptPlugin(BasePlugin[IptConfig]):
                 build_date=self.today,
                 site_url=self._site_url(config),
                 site_dir=site_dir,
+                docs_dir=Path(config.docs_dir),
                 cache_dir=Path(config.config_file_path).parent / self.config.cache_dir / "handouts",
             )
-            HandoutPrinter(context).print_all(self.handouts)
+            self.print_handouts(context, self.handouts)
 
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build leaves no site behind that could be mistaken for a good one.
@@ -218,5 +238,6 @@ class IptPlugin(BasePlugin[IptConfig]):
 
     # Declared for type checkers; set in on_config before any page is built.
     clinic: Clinic
+    project_name: str
     bibliography: Bibliography
     data: SiteData

@@ -12,11 +12,6 @@ from macros.text.dates import long_date
 from macros.text.prose import prose_words
 
 WORDS_PER_MINUTE = 200
-STATUS_LABELS = {
-    "draft": "Draft: not yet reviewed.",
-    "editorial-review": "Checked by our editors. Not yet reviewed by a clinician.",
-    "clinical-review": "Reviewed by a clinician: {reviewer}.",
-}
 _FIRST_HEADING_END = re.compile(r"</h1>", re.IGNORECASE)
 
 
@@ -34,7 +29,7 @@ class PageInfo:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.meta.review_status].format(reviewer=self.meta.clinical_reviewer)
+        return self.meta.review_label
 
 
 def reading_minutes(html: str) -> int:
