@@ -71,6 +71,8 @@ def test_markup_in_the_clinic_name_is_shown_as_text(project: Path) -> None:
         ("0118 496 0000", "tel:01184960000"),
         ("1800 123 456", "tel:1800123456"),
         ("+44 118.496.0000", "tel:+441184960000"),
+        ("+44 (0)118 496 0000", "tel:+441184960000"),
+        ("+353 (0) 1 555 0199", "tel:+35315550199"),
     ],
 )
 def test_phone_numbers_as_people_write_them_become_tel_links(written: str, dialled: str) -> None:

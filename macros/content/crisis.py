@@ -38,6 +38,7 @@ Audience = Literal[
 Topic = Literal["crisis", "domestic-abuse"]
 #: The most services (besides the emergency number) the banner on every page shows.
 MAX_IN_BANNER = 3
+_TRUNK_ZERO = re.compile(r"\(\s*0\s*\)")
 
 
 class Contact(StrictModel):
@@ -66,9 +67,11 @@ class Contact(StrictModel):
         """A ``tel:``/``sms:`` link with only the digits (and a leading +), or the chat."""
         if self.method == "chat":
             return self.value
-        digits = re.sub(r"[^0-9]", "", self.value)
-        plus = "+" if self.value.startswith("+") else ""
-        return f"{CONTACT_SCHEMES[self.method]}{plus}{digits}"
+        international = self.value.startswith("+")
+        # "+44 (0)118 ...": the bracketed trunk zero is dialled only from inside the country.
+        number = _TRUNK_ZERO.sub("", self.value) if international else self.value
+        digits = re.sub(r"[^0-9]", "", number)
+        return f"{CONTACT_SCHEMES[self.method]}{'+' if international else ''}{digits}"
 
 
 class Checked(StrictModel):
