@@ -173,6 +173,25 @@ def test_handout_pages_link_to_both_pdfs_and_the_zip(built: Build) -> None:
     assert len(targets) == len(HANDOUT_PAGES) + 1
 
 
+def test_handout_list_gives_each_file_its_real_page_count_and_size(built: Build) -> None:
+    """What a reader on a phone needs before downloading, true to the files in the site;
+    each "Download PDF" link names its handout for screen readers."""
+    index = parse_html(built.page("handouts/index.html"))
+    links = [a for a in index.iter("a") if a.get("download") is not None]
+    for link in links:
+        data = (built.site / "handouts" / link.get("href")).read_bytes()
+        kilobytes = round(len(data) / 1024)
+        facts = " ".join("".join(link.itertext()).split())
+        if link.get("href").endswith(".pdf"):
+            pages = len(PdfReader(io.BytesIO(data)).pages)
+            plural = "s" if pages > 1 else ""
+            assert facts.endswith(f"({pages} page{plural}, {kilobytes} KB)"), facts
+            assert re.fullmatch(r"Download PDF: \S.* \(.*\)", facts), facts
+        else:
+            assert facts.endswith(f"({kilobytes} KB)") or facts.endswith(" MB)"), facts
+    assert len(links) == len(HANDOUT_PAGES) + 1
+
+
 def test_worksheet_page_is_fillable_in_the_browser_and_says_it_stays_local(
     built: Build,
 ) -> None:
@@ -301,5 +320,5 @@ def test_a_handout_shows_an_image_from_the_site(tmp_path: Path, site_url: str | 
     picture.parent.mkdir(parents=True)
     shutil.copyfile(ROOT / "examples" / "clinics" / "riverside" / "logo.svg", picture)
     pdf, _ = print_with.pdf(with_image("../../assets/map.svg"))
-    figures = alternative_texts(PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/StructTreeRoot"])
+    figures = alternative_texts(PdfReader(io.BytesIO(pdf.data)).trailer["/Root"]["/StructTreeRoot"])
     assert figures[0] == "A picture"

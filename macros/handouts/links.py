@@ -4,6 +4,8 @@ controls, the clinic's letterhead for printing from the browser)."""
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -64,8 +66,13 @@ def handout_tools_html(dest_uri: str, clinic: Clinic, worksheet: bool) -> str:
     return "".join(parts)
 
 
-def handout_download_html(handout: str, from_dest_uri: str, docs_dir: str, label: str = "") -> str:
-    """A download link for one handout's PDF (by its page name), or for the zip of all."""
+def handout_download_html(
+    handout: str, from_dest_uri: str, docs_dir: str, label: str = "", about: str = ""
+) -> str:
+    """A download link for one handout's PDF (by its page name), or for the zip of all.
+
+    ``about`` names the handout for screen readers, so a list of "Download PDF" links still
+    says which is which. The file's page count and size are filled in once it is printed."""
     if not handout:
         target, label = posixpath.join("handouts", ZIP_NAME), label or "Download all (zip)"
     elif (Path(docs_dir) / "handouts" / f"{handout}.md").is_file():
@@ -77,4 +84,48 @@ def handout_download_html(handout: str, from_dest_uri: str, docs_dir: str, label
             hint="Give the handout's file name without .md, e.g. handout_download('what-is-ipt').",
         )
     href = escape(relative_link(target, from_dest_uri))
-    return f'<a class="ipt-download" href="{href}" download>{escape(label)}</a>'
+    named = f'<span class="ipt-sr-only">: {escape(about)}</span>' if about else ""
+    return (
+        f'<a class="ipt-download" href="{href}" download>{escape(label)}{named}'
+        f"{file_facts_token(target)}</a>"
+    )
+
+
+@dataclass(frozen=True)
+class PrintedFile:
+    """A file of the handout pack as the reader downloads it."""
+
+    data: bytes
+    pages: int = 0  #: 0 for the zip
+
+    @property
+    def facts(self) -> str:
+        """What a reader on a phone wants to know before downloading: "2 pages, 84 KB"."""
+        kilobytes = len(self.data) / 1024
+        size = (
+            f"{kilobytes / 1024:.1f} MB" if kilobytes >= 1000 else f"{max(1, round(kilobytes))} KB"
+        )
+        if not self.pages:
+            return size
+        return f"{self.pages} page{'s' if self.pages > 1 else ''}, {size}"
+
+
+def file_facts_token(uri: str) -> str:
+    """Where a download link's facts go; empty until the file exists (under mkdocs serve,
+    which prints no PDFs, it stays empty)."""
+    return f'<span class="ipt-file-facts" data-file="{escape(uri)}"></span>'
+
+
+def fill_file_facts(site_dir: Path, files: Mapping[str, PrintedFile]) -> None:
+    """Put each printed file's facts into the links to it. Only our own tokens are
+    replaced, as exact strings: the pages are not parsed again."""
+    for page in site_dir.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if 'class="ipt-file-facts"' not in html:
+            continue
+        for uri, printed in files.items():
+            html = html.replace(
+                file_facts_token(uri),
+                f'<span class="ipt-file-facts"> ({escape(printed.facts)})</span>',
+            )
+        page.write_text(html, encoding="utf-8")

@@ -36,7 +36,7 @@ from macros.content.clinic import Clinic
 from macros.content.crisis import CrisisLines
 from macros.content.front_matter import PageMeta
 from macros.errors import SiteError, source_name
-from macros.handouts.links import ZIP_NAME, pdf_uri
+from macros.handouts.links import ZIP_NAME, PrintedFile, fill_file_facts, pdf_uri
 from macros.text.dates import long_date
 
 log = logging.getLogger("mkdocs.plugins.ipt")
@@ -138,37 +138,39 @@ class HandoutPrinter:
     def print_all(self, handouts: list[Handout]) -> None:
         """Write every handout's PDFs (standard and large print) into the site, then one
         zip of them all."""
-        pdfs: dict[str, bytes] = {}
+        pdfs: dict[str, PrintedFile] = {}
         for number, handout in enumerate(handouts, start=1):
             for large_print in PRINTS:
                 started = time.perf_counter()
-                data, cached = self.pdf(handout, large_print=large_print)
+                printed, cached = self.pdf(handout, large_print=large_print)
                 uri = handout.pdf_uri(large_print=large_print)
-                pdfs[uri] = data
+                pdfs[uri] = printed
                 how = "unchanged, from cache" if cached else "rendered"
                 log.info(
-                    "Handout %d/%d %s: %s in %.1f s (%d kB)",
+                    "Handout %d/%d %s: %s in %.1f s (%s)",
                     *(number, len(handouts), uri, how),
-                    *(time.perf_counter() - started, len(data) // 1024),
+                    *(time.perf_counter() - started, printed.facts),
                 )
         write_pdfs(self.context, pdfs)
 
-    def pdf(self, handout: Handout, *, large_print: bool = False) -> tuple[bytes, bool]:
-        """The handout's PDF bytes, and whether they came from the cache."""
+    def pdf(self, handout: Handout, *, large_print: bool = False) -> tuple[PrintedFile, bool]:
+        """The handout's PDF, and whether it came from the cache (which keeps the page count
+        in the file's name: counting pages would mean parsing the PDF)."""
         html = self.print_html(handout, large_print=large_print)
         key = hashlib.sha256()
         for part in (html, self.css, self.clinic_css, _weasyprint_version(), repr(PDF_OPTIONS)):
             key.update(part.encode("utf-8"))
         key.update(self.file_bytes)
-        cached = self.context.cache_dir / f"{key.hexdigest()}.pdf"
-        if cached.is_file():
-            return cached.read_bytes(), True
-        data = self.render(handout, html, large_print=large_print)
+        for cached in self.context.cache_dir.glob(f"{key.hexdigest()}-*.pdf"):
+            pages = int(cached.stem.rpartition("-")[2])
+            return PrintedFile(cached.read_bytes(), pages), True
+        printed = self.render(handout, html, large_print=large_print)
+        cached = self.context.cache_dir / f"{key.hexdigest()}-{printed.pages}.pdf"
         self.context.cache_dir.mkdir(parents=True, exist_ok=True)
         partial = cached.with_name(f"{cached.stem}.{os.getpid()}.tmp")  # builds may run at once
-        partial.write_bytes(data)
+        partial.write_bytes(printed.data)
         partial.replace(cached)
-        return data, False
+        return printed, False
 
     def print_html(self, handout: Handout, *, large_print: bool = False) -> str:
         """The handout as a standalone HTML document for WeasyPrint."""
@@ -199,7 +201,7 @@ class HandoutPrinter:
         site_url = self.context.site_url
         return site_url and site_url.rstrip("/") + "/" + handout.page_url
 
-    def render(self, handout: Handout, html: str, *, large_print: bool = False) -> bytes:
+    def render(self, handout: Handout, html: str, *, large_print: bool = False) -> PrintedFile:
         """Render with WeasyPrint, reading only the site's and the project's own files; the
         standard print must fit on two pages."""
         import weasyprint
@@ -237,7 +239,8 @@ class HandoutPrinter:
                 "room too: fewer local_crisis_contacts, or A4 paper.",
             )
         identifier = hashlib.sha256(html.encode("utf-8")).digest()[:16]
-        return document.write_pdf(pdf_identifier=identifier, **PDF_OPTIONS)
+        data = document.write_pdf(pdf_identifier=identifier, **PDF_OPTIONS)
+        return PrintedFile(data, len(document.pages))
 
 
 @functools.cache
@@ -271,16 +274,20 @@ def print_handouts(context: PrintContext, handouts: list[Handout]) -> None:
     HandoutPrinter(context).print_all(handouts)
 
 
-def write_pdfs(context: PrintContext, pdfs: dict[str, bytes]) -> None:
-    """Each PDF at its place in the site (by site path), and the zip of them all."""
-    for uri, data in pdfs.items():
+def write_pdfs(context: PrintContext, pdfs: dict[str, PrintedFile]) -> None:
+    """Each PDF at its place in the site (by site path), the zip of them all, and their
+    page counts and sizes in the links to them."""
+    files = dict(pdfs)
+    for uri, printed in pdfs.items():
         target = context.site_dir / uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        target.write_bytes(printed.data)
     if pdfs:
-        named = {posixpath.basename(uri): data for uri, data in pdfs.items()}
-        zip_path = context.site_dir / "handouts" / ZIP_NAME
-        zip_path.write_bytes(_zip(named, context.build_date))
+        named = {posixpath.basename(uri): printed.data for uri, printed in pdfs.items()}
+        zip_uri = posixpath.join("handouts", ZIP_NAME)
+        files[zip_uri] = PrintedFile(_zip(named, context.build_date))
+        (context.site_dir / zip_uri).write_bytes(files[zip_uri].data)
+    fill_file_facts(context.site_dir, files)
 
 
 def _local_file(link: tuple[str, str, object, object]) -> bool:

@@ -34,7 +34,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
 from macros.content.clinic import load_clinic
 from macros.errors import SiteError
-from macros.handouts.links import ZIP_NAME
+from macros.handouts.links import ZIP_NAME, PrintedFile
 from macros.handouts.printer import PRINTS, Handout, HandoutPrinter, PrintContext, write_pdfs
 from macros.plugin.render_cache import RenderCache
 
@@ -44,7 +44,7 @@ log = logging.getLogger("mkdocs")
 Report = Callable[[str], None]
 
 
-def render_pdf(context: PrintContext, handout: Handout, large_print: bool) -> bytes | str:
+def render_pdf(context: PrintContext, handout: Handout, large_print: bool) -> PrintedFile | str:
     """One handout's PDF, in a worker process: its bytes, or what is wrong with it (an
     error's message crosses processes; mkdocs' exceptions do not)."""
     try:
@@ -62,7 +62,7 @@ class ClinicBuild:
     site: Path
     started: float = field(default_factory=time.perf_counter)
     context: PrintContext | None = None
-    pdfs: dict[str, Future[bytes | str]] = field(default_factory=dict)
+    pdfs: dict[str, Future[PrintedFile | str]] = field(default_factory=dict)
     succeeded: bool = False
 
     @property
@@ -135,7 +135,8 @@ class ClinicSites:
             self.fail(clinic, total)
             return
         write_pdfs(
-            clinic.context, {uri: pdf for uri, pdf in rendered.items() if isinstance(pdf, bytes)}
+            clinic.context,
+            {uri: pdf for uri, pdf in rendered.items() if isinstance(pdf, PrintedFile)},
         )
         shutil.rmtree(clinic.site, ignore_errors=True)
         clinic.partial.rename(clinic.site)

@@ -99,10 +99,10 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., str]]:
         """Every work cited on the site; filled in once all pages are processed."""
         return BIBLIOGRAPHY_PLACEHOLDER
 
-    def handout_download(handout: str = "", label: str = "") -> str:
+    def handout_download(handout: str = "", label: str = "", about: str = "") -> str:
         """A link to one handout's PDF (by page name), or to the zip of all of them."""
         page_uri = context.current().page.file.dest_uri
-        return handout_download_html(handout, page_uri, context.docs_dir, label)
+        return handout_download_html(handout, page_uri, context.docs_dir, label, about)
 
     def cite(keys: Sequence[str]) -> str:
         return context.current().citations.cite(keys)
