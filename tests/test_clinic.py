@@ -218,7 +218,8 @@ def test_the_theme_colours_have_aa_contrast_in_both_palettes(accent: str) -> Non
     [("repo_url", "javascript:alert(1)"), ("edit_uri", "javascript:alert(1)")],
 )
 def test_repository_links_are_web_addresses_only(tmp_path: Path, field: str, value: str) -> None:
-    message = problem(tmp_path, f"repo_url: https://git.example/ipt\n{field}: '{value}'\n")
+    others = "" if field == "repo_url" else "repo_url: https://git.example/ipt\n"
+    message = problem(tmp_path, f"{others}{field}: '{value}'\n")
     assert f": {field}: value error, must be" in message
 
 

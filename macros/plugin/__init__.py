@@ -79,6 +79,10 @@ class IptPlugin(BasePlugin[IptConfig]):
         self.clinic = load_clinic(self.config.clinic, project_dir, Path(self.config.data_dir))
         self.project_name = config.site_name  # the text's author, whoever hosts the site
         apply_branding(config, self.clinic)
+        # A clinic that names its repository in clinic.yml wants its readers to see it.
+        tools, brand = self.config.editor_tools, self.clinic.config
+        self.show_repository = tools.repository or brand.repo_url is not None
+        self.edit_links = tools.edit_links or bool(brand.repo_url and brand.edit_uri)
         # A path relative to the working directory reads best in error messages.
         self.bibliography = Bibliography.load(Path(os.path.relpath(self.config.bibliography)))
         self.data = load_site_data(Path(self.config.data_dir), self.bibliography.keys)
@@ -124,7 +128,7 @@ class IptPlugin(BasePlugin[IptConfig]):
             self.bibliography, source_name(page), page.file.content_string, style
         )
         self.current = PageState(page, meta, citations)
-        if not self.config.editor_tools.edit_links or "edit" in meta.hide:
+        if not self.edit_links or "edit" in meta.hide:
             page.edit_url = None
         self.pages[page.file.src_uri] = self.current
         return page
@@ -175,7 +179,7 @@ class IptPlugin(BasePlugin[IptConfig]):
         env.globals["ipt_crisis"] = crisis
         env.globals["ipt_banner"] = crisis.banner(self.clinic.config.region)
         env.globals["ipt_clinic"] = self.clinic.config
-        env.globals["ipt_show_repository"] = self.config.editor_tools.repository
+        env.globals["ipt_show_repository"] = self.show_repository
         env.globals["ipt_editors_url"] = self.config.editors_dir
         if self.render_cache:
             env.bytecode_cache = self.render_cache.templates
@@ -239,5 +243,7 @@ class IptPlugin(BasePlugin[IptConfig]):
     # Declared for type checkers; set in on_config before any page is built.
     clinic: Clinic
     project_name: str
+    show_repository: bool
+    edit_links: bool
     bibliography: Bibliography
     data: SiteData

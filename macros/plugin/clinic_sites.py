@@ -26,6 +26,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -36,6 +37,7 @@ from macros.content.clinic import load_clinic
 from macros.errors import SiteError
 from macros.handouts.links import ZIP_NAME, PrintedFile
 from macros.handouts.printer import PRINTS, Handout, HandoutPrinter, PrintContext, write_pdfs
+from macros.plugin import IptPlugin
 from macros.plugin.render_cache import RenderCache
 
 CLINICS_DIR = "clinics"
@@ -112,9 +114,9 @@ class ClinicSites:
 
         shutil.rmtree(clinic.partial, ignore_errors=True)
         config = self.config(clinic.setting, clinic.partial)
-        plugin = config.plugins["ipt"]
-        plugin.render_cache = self.render_cache  # type: ignore[attr-defined]
-        plugin.print_handouts = queue  # type: ignore[attr-defined]
+        plugin = cast(IptPlugin, config.plugins["ipt"])
+        plugin.render_cache = self.render_cache
+        plugin.print_handouts = queue
         try:
             build(config)
         except (Abort, ConfigurationError, MkDocsException):
