@@ -48,8 +48,9 @@ lock: install
 		--no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 benchmark: install
-	$(BIN)/python -m benchmarks.citations
+	$(BIN)/python -m benchmarks.build_speed
 	$(BIN)/python -m benchmarks.page_weight
+	$(BIN)/python -m benchmarks.serve_reload
 	$(BIN)/python -m benchmarks.clinics
 
 clean:
