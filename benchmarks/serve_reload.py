@@ -5,7 +5,8 @@ for the first build, then adds a sentence to one page and polls the served page 
 sentence is there: the time from the save to the new page, what a reader of the preview
 waits for (the browser's own reload adds a fraction of a second). Several edits; the
 median is reported, once for a full rebuild on every change and once with ``--dirty``
-(mkdocs rebuilds only the pages whose files changed). Target: at most 3 s.
+(mkdocs rebuilds only the pages whose files changed; ``make serve`` uses it). Target: at
+most 3 s, for ``make serve``.
 
 Run with ``make benchmark`` or ``python -m benchmarks.serve_reload``.
 """
@@ -99,7 +100,7 @@ def main() -> None:
         dirty = reload_times(project, "--dirty")
         print("--dirty:      " + ", ".join(f"{seconds:.2f} s" for seconds in dirty))
     print(f"serve reload, full rebuild (median of {EDITS}) = {statistics.median(full):.2f} s")
-    print(f"serve reload, --dirty (median of {EDITS}) = {statistics.median(dirty):.2f} s")
+    print(f"make serve (--dirty) reload, median of {EDITS} = {statistics.median(dirty):.2f} s")
 
 
 if __name__ == "__main__":
