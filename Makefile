@@ -53,6 +53,7 @@ benchmark: install
 	$(BIN)/python -m benchmarks.build_speed
 	$(BIN)/python -m benchmarks.page_weight
 	$(BIN)/python -m benchmarks.serve_reload
+	$(BIN)/python -m benchmarks.lighthouse
 	$(BIN)/python -m benchmarks.clinics
 
 clean:
