@@ -17,8 +17,10 @@ $(INSTALLED): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . 2>/dev/null
 	touch $@
 
+# --dirty: an edited page shows in about a second (a full rebuild takes several). A change
+# to a template, data file or references.bib shows after restarting make serve.
 serve: install
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 build: install
 	$(BIN)/mkdocs build --strict --site-dir site
@@ -48,8 +50,10 @@ lock: install
 		--no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 benchmark: install
-	$(BIN)/python -m benchmarks.citations
+	$(BIN)/python -m benchmarks.build_speed
 	$(BIN)/python -m benchmarks.page_weight
+	$(BIN)/python -m benchmarks.serve_reload
+	$(BIN)/python -m benchmarks.lighthouse
 	$(BIN)/python -m benchmarks.clinics
 
 clean:

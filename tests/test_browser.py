@@ -100,6 +100,41 @@ def test_search_works_by_keyboard(tab: Any, base_url: str) -> None:
     assert "grief" in tab.url
 
 
+def test_search_downloads_its_index_and_worker_only_when_opened(
+    browser: Any, base_url: str
+) -> None:
+    """The index is the site's largest file: pages load it only once the reader searches."""
+    context = browser.new_context(viewport=VIEWPORTS["mobile"])
+    tab = context.new_page()
+    requested: list[str] = []
+    tab.on("request", lambda request: requested.append(request.url))
+    tab.goto(base_url + "about/", wait_until="networkidle")
+    searching = [url for url in requested if "search_index" in url or "/workers/" in url]
+    assert not searching, f"loaded before the reader opened search: {searching}"
+    tab.locator("label.md-header__button[for='__search']").click()
+    tab.locator("input.md-search__input").press_sequentially("grief")
+    tab.wait_for_selector(".md-search-result__item", timeout=10_000)
+    assert any("search_index.json" in url for url in requested)
+    context.close()
+
+
+def test_the_help_page_works_without_javascript(browser: Any, base_url: str) -> None:
+    """The crisis page loads no script: numbers, banner, home link and footer all work."""
+    context = browser.new_context(viewport=VIEWPORTS["mobile"], java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(base_url + "help-now/")
+    assert tab.locator("script").count() == 0
+    assert tab.evaluate("document.documentElement.lang") == "en"
+    calls = tab.locator(".md-content a.ipt-call[href^='tel:']")
+    assert calls.count() >= 4 and calls.first.is_visible()
+    assert tab.locator(".md-banner a[href^='tel:']").first.is_visible()
+    assert tab.locator("footer a[href*='accessibility']").is_visible()
+    with tab.expect_navigation():
+        tab.locator("header a").first.click()
+    assert tab.url == base_url
+    context.close()
+
+
 def test_citation_preview_shows_on_focus_and_escape_closes_it(
     tab: Any, base_url: str, pages: list[SourcePage]
 ) -> None:

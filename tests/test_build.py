@@ -8,10 +8,14 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+from mkdocs.config import load_config
+from mkdocs.structure.files import get_files
 
 from macros.citations.cite_this_page import cite_this_page_html
+from macros.content.clinic import load_clinic
 from macros.content.crisis import load_crisis_lines
 from macros.content.help_lines import help_page_html
+from macros.plugin import IptPlugin
 from tests.conftest import ROOT, Build, html_pages, parse_html, run_build, text_of
 
 
@@ -155,3 +159,15 @@ def test_cite_this_page_needs_the_site_address(built: Build) -> None:
         "Understanding IPT", "About", datetime.date(2026, 11, 27), "https://x.org/a/", bibtex=False
     )
     assert "https://x.org/a/" in html and "BibTeX" not in html
+
+
+@pytest.mark.parametrize("threshold, pruned", [(0, False), (1000, False), (2, True)])
+def test_a_large_site_carries_only_each_sections_navigation(threshold: int, pruned: bool) -> None:
+    """From ``prune_nav_from`` pages on, Material's navigation.prune is switched on."""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    plugin = config.plugins["ipt"]
+    assert isinstance(plugin, IptPlugin)
+    plugin.config.prune_nav_from = threshold
+    plugin.clinic = load_clinic("", ROOT, ROOT / "data")
+    plugin.on_files(get_files(config), config)
+    assert ("navigation.prune" in config.theme["features"]) is pruned

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from macros.content.clinic import ClinicConfig, load_clinic
 from macros.content.front_matter import parse_front_matter
 from macros.errors import SiteError
+from macros.handouts.links import handout_tools_html
 from macros.handouts.printer import Handout, HandoutPrinter, PrintContext
 from macros.text.dates import long_date
 from tests.conftest import ROOT, Build, parse_html
@@ -322,3 +323,14 @@ def test_a_handout_shows_an_image_from_the_site(tmp_path: Path, site_url: str | 
     pdf, _ = print_with.pdf(with_image("../../assets/map.svg"))
     figures = alternative_texts(PdfReader(io.BytesIO(pdf.data)).trailer["/Root"]["/StructTreeRoot"])
     assert figures[0] == "A picture"
+
+
+def test_the_live_preview_says_pdfs_are_not_made_instead_of_linking_to_none() -> None:
+    """``mkdocs serve`` makes no PDFs: a handout page there must not link to missing files."""
+    clinic = load_clinic("", ROOT, ROOT / "data")
+    dest = "handouts/what-is-ipt/index.html"
+    built = handout_tools_html(dest, clinic, worksheet=False, preview=False)
+    preview = handout_tools_html(dest, clinic, worksheet=False, preview=True)
+    assert 'href="../what-is-ipt.pdf"' in built
+    assert ".pdf" not in preview and ".zip" not in preview
+    assert "make build" in preview

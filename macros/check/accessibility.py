@@ -121,8 +121,9 @@ def visit_all(
             for variant in variants:
                 tab.emulate_media(color_scheme=variant.palette)
                 tab.set_viewport_size(variant.viewport)
-                tab.wait_for_function(
-                    "scheme => document.body.dataset.mdColorScheme === scheme",
+                tab.wait_for_function(  # the lean page has no palette script: CSS follows
+                    "scheme => document.body.dataset.mdColorScheme === scheme"
+                    " || !document.querySelector('[data-md-component=palette]')",
                     arg=SCHEMES[variant.palette],
                 )
                 rules = variant.first_page_rules if number == 0 else variant.rules

@@ -60,6 +60,9 @@ class PageMeta(StrictModel):
     search: SearchMeta | None = None
     citation_style: Literal["markers", "author-date"] | None = None
     handout: HandoutMeta | None = None
+    #: Material's per-page template. Only the lean one (docs/overrides/ipt-lean.html): a page
+    #: a reader in crisis opens on a weak connection loads no scripts and little else.
+    template: Literal["ipt-lean.html"] | None = None
 
     @field_validator("next_review")
     @classmethod

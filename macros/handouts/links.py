@@ -31,8 +31,16 @@ def relative_link(target_uri: str, from_dest_uri: str) -> str:
     return posixpath.relpath(target_uri, posixpath.dirname(from_dest_uri) or ".")
 
 
-def handout_tools_html(dest_uri: str, clinic: Clinic, worksheet: bool) -> str:
-    """Download links, the clinic's letterhead for printing, and the worksheet controls."""
+#: In the live preview (``mkdocs serve``) no PDF is made: this stands where the links go.
+PREVIEW_NOTE = (
+    '<p class="ipt-preview-note" role="note"><strong>Live preview:</strong> the PDFs are not '
+    "made while previewing. Run <code>make build</code> to make them.</p>"
+)
+
+
+def handout_tools_html(dest_uri: str, clinic: Clinic, worksheet: bool, preview: bool) -> str:
+    """Download links (in the live preview, a note that PDFs are not made there), the
+    clinic's letterhead for printing, and the worksheet controls."""
     config = clinic.config
     pdf = escape(relative_link(pdf_uri(dest_uri), dest_uri))
     large = escape(relative_link(pdf_uri(dest_uri, large_print=True), dest_uri))
@@ -44,10 +52,15 @@ def handout_tools_html(dest_uri: str, clinic: Clinic, worksheet: bool) -> str:
         f"<p>{contact}</p>" if contact else "",
         "</div>",
         '<div class="ipt-handout-tools">',
-        f'<p><a class="md-button md-button--primary" href="{pdf}" download>Download PDF</a> ',
-        f'<a class="md-button" href="{large}" download>Large-print PDF</a> ',
-        f'<a class="md-button" href="{archive}" download>Download all handouts (zip)</a></p>',
     ]
+    if preview:
+        parts.append(PREVIEW_NOTE)
+    else:
+        parts += [
+            f'<p><a class="md-button md-button--primary" href="{pdf}" download>Download PDF</a> ',
+            f'<a class="md-button" href="{large}" download>Large-print PDF</a> ',
+            f'<a class="md-button" href="{archive}" download>Download all handouts (zip)</a></p>',
+        ]
     if worksheet:
         parts += [
             '<div class="ipt-worksheet-note">',

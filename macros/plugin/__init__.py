@@ -109,6 +109,11 @@ class IptPlugin(BasePlugin[IptConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         add_branding_files(files, config, self.clinic)
+        pages = len(files.documentation_pages())
+        features = config.theme["features"]
+        if 0 < self.config.prune_nav_from <= pages and "navigation.prune" not in features:
+            log.info(f"{pages} pages: each page carries only its own section's navigation.")
+            features.append("navigation.prune")
         return files
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -153,11 +158,14 @@ class IptPlugin(BasePlugin[IptConfig]):
         for key in keys:
             self.cited_by.setdefault(key, []).append(page)
         meta = state.meta
-        furniture = page_info_html(PageInfo(meta, self.today, reading_minutes(html)))
+        # the reference list is not read as prose: counting from the body is the same number
+        furniture = page_info_html(PageInfo(meta, self.today, reading_minutes(body)))
         furniture += home_note_html(self.clinic, page, files)
         if meta.handout:
             self.handouts.append(Handout.of(page, meta, body, references))
-            furniture += handout_tools_html(page.file.dest_uri, self.clinic, meta.handout.worksheet)
+            furniture += handout_tools_html(
+                page.file.dest_uri, self.clinic, meta.handout.worksheet, preview=self.serving
+            )
         html = insert_after_title(html, furniture)
         site_url = self._site_url(config)
         if site_url and "cite" not in meta.hide:

@@ -55,6 +55,11 @@ class IptConfig(Config):
     editors_dir = c.Type(str, default="editors/")
     #: Where rendered handout PDFs are kept between builds (keyed by a hash of every input).
     cache_dir = c.Type(str, default=".cache")
+    #: From this many pages on, Material's navigation.prune is switched on: every page then
+    #: carries only its own section's navigation (sibling sections become links to their
+    #: first page), instead of the whole tree, which makes build time and page size grow
+    #: with the square of the page count. 0: never.
+    prune_nav_from = c.Type(int, default=150)
 
     # -- What the site publishes (macros/plugin/file_policy.py) -------------------------
     #: Files under docs/ published as they are, besides pages and images: globs relative to
