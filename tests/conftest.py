@@ -18,6 +18,7 @@ import pytest
 import tinyhtml5
 
 from macros.check.browser import chromium, chromium_missing, in_ci, serve
+from macros.content.catalogue import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 #: 2026-11-18: a fixed build date, so dates and overdue notices are repeatable.
@@ -25,6 +26,9 @@ BUILD_EPOCH = "1795000000"
 PROJECT_ITEMS = ("docs", "data", "macros", "mkdocs.yml", "references.bib", "examples")
 #: PDFs are cached by a hash of all their inputs, so scratch projects can share the cache.
 SHARED_CACHE = ROOT / ".cache"
+#: The site's words in each language (data/i18n/<lang>.yml), for in-process tests.
+ENGLISH = load_catalogue(ROOT / "data", "en")
+SPANISH = load_catalogue(ROOT / "data", "es")
 
 
 @dataclass(frozen=True)

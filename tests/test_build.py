@@ -12,7 +12,7 @@ import pytest
 from macros.citations.cite_this_page import cite_this_page_html
 from macros.content.crisis import load_crisis_lines
 from macros.content.help_lines import help_page_html
-from tests.conftest import ROOT, Build, html_pages, parse_html, run_build, text_of
+from tests.conftest import ENGLISH, ROOT, Build, html_pages, parse_html, run_build, text_of
 
 
 def test_strict_build_passes_without_warnings(built: Build) -> None:
@@ -103,7 +103,7 @@ def test_every_country_has_an_emergency_number_and_a_line_in_the_banner(country:
     emergency, line = COUNTRIES[country]
     assert crisis.emergency.href == emergency
     assert line in {service.contacts[0].href for service in crisis.banner(None)}
-    page = help_page_html(crisis, None, "Clinic", [])
+    page = help_page_html(crisis, None, "Clinic", [], ENGLISH)
     assert f'href="{emergency}"' in page and f'href="{line}"' in page
     assert any(service.topic == "domestic-abuse" for service in crisis.services) or (
         country == "ca"  # provincial lines only; ca.yml says so
@@ -115,7 +115,7 @@ def test_a_region_adds_its_own_lines_to_the_banner() -> None:
     scotland = {service.id for service in crisis.banner("scotland")}
     assert {"samaritans", "shout", "nhs-24-scotland"} <= scotland
     assert "nhs-111-england" not in scotland
-    england_help = help_page_html(crisis, "england", "Clinic", [])
+    england_help = help_page_html(crisis, "england", "Clinic", [], ENGLISH)
     assert "NHS 111" in england_help and "Breathing Space" not in england_help
 
 
@@ -152,6 +152,11 @@ def test_cite_this_page_needs_the_site_address(built: Build) -> None:
     """Without site_url (the default here) a reference would give a useless "/about/"."""
     assert 'class="ipt-cite-this"' not in built.page("about/index.html")
     html = cite_this_page_html(
-        "Understanding IPT", "About", datetime.date(2026, 11, 27), "https://x.org/a/", bibtex=False
+        "Understanding IPT",
+        "About",
+        datetime.date(2026, 11, 27),
+        "https://x.org/a/",
+        bibtex=False,
+        t=ENGLISH,
     )
     assert "https://x.org/a/" in html and "BibTeX" not in html

@@ -22,8 +22,7 @@ from macros.content.clinic import ClinicConfig, load_clinic
 from macros.content.front_matter import parse_front_matter
 from macros.errors import SiteError
 from macros.handouts.printer import Handout, HandoutPrinter, PrintContext
-from macros.text.dates import long_date
-from tests.conftest import ROOT, Build, parse_html
+from tests.conftest import ENGLISH, ROOT, Build, parse_html
 
 HANDOUT_PAGES = sorted(
     path.stem
@@ -103,9 +102,9 @@ def test_default_handout_states_its_review_and_where_to_find_the_latest(
 ) -> None:
     meta, _ = parse_front_matter((ROOT / "docs" / "handouts" / f"{name}.md").read_text(), name)
     text = text_of_pdf(handout_pdf(built.site, name, suffix))
-    reviewed, due = long_date(meta.last_reviewed), long_date(meta.next_review)
+    reviewed, due = ENGLISH.date(meta.last_reviewed), ENGLISH.date(meta.next_review)
     assert (
-        f"About this handout. {meta.review_label} Last reviewed {reviewed}. "
+        f"About this handout. {meta.review_label(ENGLISH)} Last reviewed {reviewed}. "
         f"Next review due {due}. Version of {reviewed}, printed from the site as built on "
     ) in text
     assert "Printed copies may be out of date. Ask the service that gave you this handout" in text
@@ -232,6 +231,7 @@ TEST_HANDOUT = Handout(
     last_reviewed=datetime.date(2026, 11, 1),
     next_review=datetime.date(2027, 11, 1),
     review_label="Draft: not yet reviewed.",
+    translation_note=None,
     content="<h1>A test handout</h1><p>Hello.</p>{image}",
 )
 
@@ -252,6 +252,7 @@ def printer(
         site_dir=site,
         cache_dir=tmp_path / "cache",
         docs_dir=ROOT / "docs",
+        t=ENGLISH,
     )
     return HandoutPrinter(context)
 

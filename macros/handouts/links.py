@@ -9,6 +9,7 @@ from pathlib import Path
 
 from macros.content.clinic import Clinic
 from macros.errors import SiteError
+from macros.text.catalogue import Catalogue
 
 ZIP_NAME = "understanding-ipt-handouts.zip"
 LARGE_PRINT_SUFFIX = "-large-print"
@@ -29,12 +30,15 @@ def relative_link(target_uri: str, from_dest_uri: str) -> str:
     return posixpath.relpath(target_uri, posixpath.dirname(from_dest_uri) or ".")
 
 
-def handout_tools_html(dest_uri: str, clinic: Clinic, worksheet: bool) -> str:
+def handout_tools_html(
+    dest_uri: str, clinic: Clinic, worksheet: bool, t: Catalogue, language_root: str = ""
+) -> str:
     """Download links, the clinic's letterhead for printing, and the worksheet controls."""
     config = clinic.config
     pdf = escape(relative_link(pdf_uri(dest_uri), dest_uri))
     large = escape(relative_link(pdf_uri(dest_uri, large_print=True), dest_uri))
-    archive = escape(relative_link(posixpath.join("handouts", ZIP_NAME), dest_uri))
+    zip_uri = posixpath.join(language_root, "handouts", ZIP_NAME)
+    archive = escape(relative_link(zip_uri, dest_uri))
     contact = " · ".join(escape(part) for part in config.contact_line)
     parts = [
         '<div class="ipt-handout-brand">',
@@ -42,21 +46,23 @@ def handout_tools_html(dest_uri: str, clinic: Clinic, worksheet: bool) -> str:
         f"<p>{contact}</p>" if contact else "",
         "</div>",
         '<div class="ipt-handout-tools">',
-        f'<p><a class="md-button md-button--primary" href="{pdf}" download>Download PDF</a> ',
-        f'<a class="md-button" href="{large}" download>Large-print PDF</a> ',
-        f'<a class="md-button" href="{archive}" download>Download all handouts (zip)</a></p>',
+        '<p><a class="md-button md-button--primary" '
+        f'href="{pdf}" download>{t.html("handout_tools.download_pdf")}</a> ',
+        f'<a class="md-button" href="{large}" download>{t.html("handout_tools.large_print_pdf")}'
+        "</a> ",
+        f'<a class="md-button" href="{archive}" download>{t.html("handout_tools.download_all")}'
+        "</a></p>",
     ]
     if worksheet:
         parts += [
             '<div class="ipt-worksheet-note">',
-            "<p><strong>You can fill in this page here.</strong> What you type stays in this "
-            "web browser, on this device. It is never sent to us or anyone else. Other people "
-            "who use this device could see it, so clear it when you are done.</p>",
+            f"<p><strong>{t.html('handout_tools.worksheet_note_lead')}</strong> "
+            f"{t.html('handout_tools.worksheet_note')}</p>",
             '<p class="ipt-worksheet-tools" hidden>',
             '<button type="button" class="md-button" data-worksheet-action="print">'
-            "Print this page</button> ",
+            f"{t.html('handout_tools.print')}</button> ",
             '<button type="button" class="md-button" data-worksheet-action="clear">'
-            "Clear my answers</button> ",
+            f"{t.html('handout_tools.clear')}</button> ",
             '<span class="ipt-worksheet-status" role="status"></span></p>',
             "</div>",
         ]
@@ -64,12 +70,22 @@ def handout_tools_html(dest_uri: str, clinic: Clinic, worksheet: bool) -> str:
     return "".join(parts)
 
 
-def handout_download_html(handout: str, from_dest_uri: str, docs_dir: str, label: str = "") -> str:
-    """A download link for one handout's PDF (by its page name), or for the zip of all."""
+def handout_download_html(
+    handout: str,
+    from_dest_uri: str,
+    docs_dir: str,
+    t: Catalogue,
+    label: str = "",
+    language_root: str = "",
+) -> str:
+    """A download link for one handout's PDF (by its page name), or for the zip of all,
+    in the language being built (``language_root``: "" or e.g. "es/")."""
     if not handout:
-        target, label = posixpath.join("handouts", ZIP_NAME), label or "Download all (zip)"
+        target = posixpath.join(language_root, "handouts", ZIP_NAME)
+        label = label or t("handout_tools.download_all_short")
     elif (Path(docs_dir) / "handouts" / f"{handout}.md").is_file():
-        target, label = f"handouts/{handout}.pdf", label or "Download PDF"
+        target = f"{language_root}handouts/{handout}.pdf"
+        label = label or t("handout_tools.download_pdf")
     else:
         raise SiteError(
             "handout_download macro",

@@ -37,7 +37,7 @@ from macros.content.crisis import CrisisLines
 from macros.content.front_matter import PageMeta
 from macros.errors import SiteError, source_name
 from macros.handouts.links import ZIP_NAME, pdf_uri
-from macros.text.dates import long_date
+from macros.text.catalogue import Catalogue
 
 log = logging.getLogger("mkdocs.plugins.ipt")
 
@@ -76,11 +76,14 @@ class Handout:
     last_reviewed: datetime.date
     next_review: datetime.date
     review_label: str  #: the honest review status, as the web page states it
+    translation_note: str | None  #: a translated handout's provenance, as on the web page
     content: str  #: the page's HTML content as the plugin made it, without page furniture
     references: str = ""  #: the page's reference list, printed last
 
     @classmethod
-    def of(cls, page: Page, meta: PageMeta, content: str, references: str = "") -> Handout:
+    def of(
+        cls, page: Page, meta: PageMeta, t: Catalogue, content: str, references: str = ""
+    ) -> Handout:
         return cls(
             source=source_name(page),
             dest_uri=page.file.dest_uri,
@@ -89,7 +92,8 @@ class Handout:
             description=meta.description,
             last_reviewed=meta.last_reviewed,
             next_review=meta.next_review,
-            review_label=meta.review_label,
+            review_label=meta.review_label(t),
+            translation_note=meta.translation_note(t),
             content=content,
             references=references,
         )
@@ -117,6 +121,8 @@ class PrintContext:
     site_dir: Path
     cache_dir: Path
     docs_dir: Path  #: the project's assets (fonts) are read from its assets/ folder
+    t: Catalogue  #: the language being built: the letterhead's, crisis box's, footer's words
+    language_root: str = ""  #: "" for the default language, else e.g. "es/"
 
 
 class HandoutPrinter:
@@ -186,9 +192,10 @@ class HandoutPrinter:
             crisis=context.crisis,
             banner=context.crisis.banner(config.region),
             build_date=context.build_date.isoformat(),
-            build_date_long=long_date(context.build_date),
-            last_reviewed_long=long_date(handout.last_reviewed),
-            next_review_long=long_date(handout.next_review),
+            t=context.t,
+            build_date_long=context.t.date(context.build_date),
+            last_reviewed_long=context.t.date(handout.last_reviewed),
+            next_review_long=context.t.date(handout.next_review),
             overdue=handout.next_review < context.build_date,
             online_url=online,
             address_parts=online and _address_parts(online),
@@ -279,7 +286,7 @@ def write_pdfs(context: PrintContext, pdfs: dict[str, bytes]) -> None:
         target.write_bytes(data)
     if pdfs:
         named = {posixpath.basename(uri): data for uri, data in pdfs.items()}
-        zip_path = context.site_dir / "handouts" / ZIP_NAME
+        zip_path = context.site_dir / context.language_root / "handouts" / ZIP_NAME
         zip_path.write_bytes(_zip(named, context.build_date))
 
 
