@@ -12,4 +12,3 @@ def build_date() -> datetime.date:
     if epoch:
         return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date()
     return datetime.datetime.now(tz=datetime.UTC).date()
-
