@@ -12,7 +12,17 @@ import pytest
 from macros.citations.cite_this_page import cite_this_page_html
 from macros.content.crisis import load_crisis_lines
 from macros.content.help_lines import help_page_html
-from tests.conftest import ENGLISH, ROOT, Build, html_pages, parse_html, run_build, text_of
+from tests.conftest import (
+    ENGLISH,
+    ROOT,
+    SPANISH,
+    Build,
+    catalogue_of,
+    html_pages,
+    parse_html,
+    run_build,
+    text_of,
+)
 
 
 def test_strict_build_passes_without_warnings(built: Build) -> None:
@@ -26,7 +36,7 @@ def test_every_page_has_the_crisis_panel_with_local_numbers(built: Build) -> Non
         assert panel is not None, f"{page} has no crisis panel"
         links = {a.get("href") for a in panel.iter("a")}
         assert {"tel:999", "tel:116123", "sms:85258"} <= links, page
-        assert "Need help now?" in text_of(panel)
+        assert catalogue_of(built.site, page)("crisis.lead") in text_of(panel)
         assert panel.find(".//a[@class='ipt-crisis__more']") is not None, page
 
 
@@ -35,9 +45,10 @@ def test_every_page_shows_review_dates_and_an_honest_status(built: Build) -> Non
         info = parse_html(page.read_text()).find(".//div[@class='ipt-page-info']")
         assert info is not None, f"{page} has no review information"
         text = text_of(info)
-        assert "Page last reviewed:" in text and "Next review due:" in text, page
-        assert "minute read" in text, page
-        assert "Reviewed by a clinician" not in text, page
+        t = catalogue_of(built.site, page)
+        assert t("page_info.last_reviewed") in text and t("page_info.next_review") in text, page
+        assert t("page_info.reading_time", minutes="").strip() in text, page
+        assert t("review_status.clinical-review", reviewer="").split(":")[0] not in text, page
 
 
 def test_footer_says_information_not_advice(built: Build) -> None:
@@ -138,6 +149,7 @@ def test_editors_furniture_is_off_the_public_pages_by_default(built: Build) -> N
         tabs = root.find(".//nav[@class='md-tabs']")
         if tabs is not None:
             assert "For editors" not in text_of(tabs), page
+            assert "Para editores" not in text_of(tabs), page
         for block in root.findall(".//details[@class='ipt-cite-this']"):
             assert "BibTeX" not in text_of(block), page
         here = "http://site/" + page.relative_to(built.site).as_posix()
@@ -145,7 +157,9 @@ def test_editors_furniture_is_off_the_public_pages_by_default(built: Build) -> N
             urljoin(here, a.get("href") or "").removeprefix("http://site/")
             for a in root.findall(".//nav[@class='ipt-footer-links']//a")
         }
-        assert set(TRUST_PAGES) <= footer_links, page
+        language_root = "es/" if catalogue_of(built.site, page) is SPANISH else ""
+        trust_pages = {language_root + link for link in TRUST_PAGES if link != "editors/"}
+        assert trust_pages | {"editors/"} <= footer_links, page
 
 
 def test_cite_this_page_needs_the_site_address(built: Build) -> None:

@@ -27,7 +27,7 @@ from tests.conftest import ENGLISH, ROOT, Build, parse_html
 HANDOUT_PAGES = sorted(
     path.stem
     for path in (ROOT / "docs" / "handouts").glob("*.md")
-    if re.search(r"^handout:", path.read_text(), re.M)
+    if re.search(r"^handout:", path.read_text(), re.M) and "." not in path.stem  # not .es.md
 )
 WORKSHEETS = {"relationships-map", "mood-diary", "staying-well-plan"}
 UK_NUMBERS = ("999", "116 123", "85258")

@@ -62,8 +62,12 @@ def help_page_html(
         groups[0] = (t("help_page.anywhere"), groups[0][1])
     if local:
         groups.insert(0, (clinic_name, local))
+    untranslated = ""
+    if crisis.language != t.language:
+        note = t.html("crisis.untranslated", language=t("language_name"))
+        untranslated = f'<p class="ipt-crisis-untranslated"><strong>{note}</strong></p>'
     return (
-        '\n\n<div class="ipt-help">'
+        f'\n\n<div class="ipt-help">{untranslated}'
         '<div class="ipt-help__emergency" role="region" aria-labelledby="help-emergency">'
         f'<h2 id="help-emergency">{t.html("help_page.emergency")}</h2>'
         f"<p><strong>{escape(crisis.emergency_when)}</strong></p>"

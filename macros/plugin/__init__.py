@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import Any, cast
 
@@ -83,14 +84,19 @@ class IptPlugin(BasePlugin[IptConfig]):
         self.language = build_language(config)
         self.site_dir = config.site_dir
         project_dir = Path(config.config_file_path).parent
-        self.clinic = load_clinic(self.config.clinic, project_dir, Path(self.config.data_dir))
-        self.project_name = config.site_name  # the text's author, whoever hosts the site
-        apply_branding(config, self.clinic)
+        self.clinic = load_clinic(
+            self.config.clinic, project_dir, Path(self.config.data_dir), self.language
+        )
+        self.language_root = language_root(config, self.language)
+        if not self.language_root:  # a language's rebuild reuses the branded configuration
+            self.project_name = config.site_name  # the text's author, whoever hosts the site
+            apply_branding(config, self.clinic)
         # A path relative to the working directory reads best in error messages.
         self.bibliography = Bibliography.load(Path(os.path.relpath(self.config.bibliography)))
-        self.data = load_site_data(Path(self.config.data_dir), self.bibliography.keys)
+        self.data = load_site_data(
+            Path(self.config.data_dir), self.bibliography.keys, self.language
+        )
         self.t = load_catalogue(Path(self.config.data_dir), self.language)
-        self.language_root = language_root(config, self.language)
         self.pages, self.current, self.cited_by, self.handouts = {}, None, {}, []
         macros_plugin = config.plugins.get("macros")
         if not isinstance(macros_plugin, MacrosPlugin):
@@ -121,6 +127,7 @@ class IptPlugin(BasePlugin[IptConfig]):
         check_config_html(config)
         return config
 
+    @event_priority(-110)  # after the i18n plugin sorts the project's files by language
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         add_branding_files(files, config, self.clinic)
         return files
@@ -181,6 +188,10 @@ class IptPlugin(BasePlugin[IptConfig]):
                 page.file.dest_uri, self.clinic, meta.handout.worksheet, self.t, self.language_root
             )
         html = insert_after_title(html, furniture)
+        file_language = getattr(page.file, "locale", self.language)  # set by the i18n plugin
+        if file_language != self.language:  # no translation yet: the page in English
+            note = f'<p class="ipt-untranslated">{self.t.html("translation.english_only")}</p>'
+            html = f'{note}<div lang="{escape(file_language)}">{html}</div>'
         site_url = self._site_url(config)
         if site_url and "cite" not in meta.hide:
             html += cite_this_page_html(
