@@ -194,6 +194,13 @@ class ClinicConfig(StrictModel):
         default=None, description="Where readers report a mistake on the site"
     )
     paper_size: Literal["A4", "Letter"] = "A4"
+    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] | None = Field(
+        default=None,
+        min_length=1,
+        description="The languages to build, e.g. [en, es]; default: every language of the "
+        "site (mkdocs.yml). English, the language of the pages' own files, is at the site's "
+        "root; each other language under its folder (/es/)",
+    )
     site_url: WebUrl | None = Field(
         default=None, description="Public address of the site, for QR codes on handouts"
     )

@@ -44,7 +44,12 @@ from macros.plugin.escaping import escape_nav, escape_site
 from macros.plugin.file_policy import check_published_files, refuse_symlinks
 from macros.plugin.furniture import PageInfo, insert_after_title, page_info_html, reading_minutes
 from macros.plugin.html_policy import check_config_html, check_page_html
-from macros.plugin.languages import DEFAULT_LANGUAGE, build_language, language_root
+from macros.plugin.languages import (
+    DEFAULT_LANGUAGE,
+    build_language,
+    choose_languages,
+    language_root,
+)
 from macros.plugin.page_macros import MacroContext, page_macros
 from macros.plugin.pages import PageState
 from macros.plugin.render_cache import RenderCache
@@ -91,6 +96,7 @@ class IptPlugin(BasePlugin[IptConfig]):
         if not self.language_root:  # a language's rebuild reuses the branded configuration
             self.project_name = config.site_name  # the text's author, whoever hosts the site
             apply_branding(config, self.clinic)
+            choose_languages(config, self.clinic.config.languages, self.config.clinic)
         # A path relative to the working directory reads best in error messages.
         self.bibliography = Bibliography.load(Path(os.path.relpath(self.config.bibliography)))
         self.data = load_site_data(
@@ -129,7 +135,7 @@ class IptPlugin(BasePlugin[IptConfig]):
 
     @event_priority(-110)  # after the i18n plugin sorts the project's files by language
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        add_branding_files(files, config, self.clinic)
+        add_branding_files(files, config, self.clinic, self.language_root)
         return files
 
     def on_pre_build(self, config: MkDocsConfig) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from macros.errors import SiteError
+
 #: The language of the project's own files (page.md, data/<name>.yml).
 DEFAULT_LANGUAGE = "en"
 
@@ -34,3 +36,23 @@ def language_root(config: MkDocsConfig, language: str) -> str:
     i18n = config.plugins.get("i18n")
     default = getattr(i18n, "default_language", None) if i18n is not None else None
     return "" if language == (default or language) else f"{language}/"
+
+
+def choose_languages(config: MkDocsConfig, chosen: list[str] | None, clinic_file: str) -> None:
+    """Build only the languages a clinic file chose (``languages:``); the default language
+    (the pages' own files) is always built, at the site's root."""
+    i18n = config.plugins.get("i18n")
+    if chosen is None or i18n is None:
+        return
+    languages = i18n.config.languages
+    known = [language.locale for language in languages]
+    unknown = [code for code in chosen if code not in known]
+    if unknown:
+        raise SiteError(
+            clinic_file,
+            f"languages: the site has no language '{unknown[0]}'.",
+            hint=f"Use some of: {', '.join(known)} (a new language: see the editors' guide, "
+            "Translating).",
+        )
+    for language in languages:
+        language.build = language.default or language.locale in chosen
