@@ -152,7 +152,11 @@ class IptPlugin(BasePlugin[IptConfig]):
         # the config option is a Choice of exactly these two values
         style = meta.citation_style or cast(CitationStyle, self.config.citation_style)
         citations = PageCitations(
-            self.bibliography, source_name(page), page.file.content_string, style
+            self.bibliography,
+            source_name(page),
+            page.file.content_string,
+            style,
+            marker_word=self.t("references.marker"),
         )
         self.current = PageState(page, meta, citations)
         if not self.config.editor_tools.edit_links or "edit" in meta.hide:
@@ -227,7 +231,7 @@ class IptPlugin(BasePlugin[IptConfig]):
             env.bytecode_cache = self.render_cache.templates
         for page in (file.page for file in files.documentation_pages() if file.page):
             if page.content and PLACEHOLDER in page.content:
-                listing = bibliography_html(self.cited_by, self.bibliography, page)
+                listing = bibliography_html(self.cited_by, self.bibliography, page, self.t)
                 page.content = page.content.replace(PLACEHOLDER, listing)
         escape_site(config, (file.page for file in files.documentation_pages() if file.page))
         return env
