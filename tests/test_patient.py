@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -75,7 +76,7 @@ def test_every_crisis_word_finds_the_help_page_first(
     for words in CRISIS_WORDS[language]:
         field.fill("")
         field.press_sequentially(words)  # as typed: the search listens to key presses
-        highlight = "h=" + "+".join(words.replace("-", " ").split())
+        highlight = "h=" + "+".join(quote(word) for word in words.replace("-", " ").split())
         tab.wait_for_function(  # the results are for these words, not the ones before
             "highlight => document.querySelector('.md-search-result__link')"
             "?.getAttribute('href').endsWith(highlight)",
