@@ -16,6 +16,7 @@ import datetime
 import functools
 import hashlib
 import importlib.metadata
+import json
 import logging
 import os
 import posixpath
@@ -58,7 +59,7 @@ PRINT_TEMPLATES = Environment(
 )
 PRINTS = (False, True)  #: large print or not: every handout is printed both ways
 #: The clinic's paper and colour: values the clinic file has already checked.
-CLINIC_CSS = """@page {{ size: {paper}; }}
+CLINIC_CSS = """@page {{ size: {paper}; @bottom-right {{ content: {page_count}; }} }}
 .accent, h1, h2, h3 {{ color: {accent}; }}
 .letterhead, .crisis {{ border-color: {accent}; }}
 """
@@ -132,7 +133,11 @@ class HandoutPrinter:
         self.context = context
         self.css = PRINT_CSS.read_text(encoding="utf-8")
         config = context.clinic.config
-        self.clinic_css = CLINIC_CSS.format(paper=config.paper_size, accent=config.accent_colour)
+        self.clinic_css = CLINIC_CSS.format(
+            paper=config.paper_size,
+            accent=config.accent_colour,
+            page_count=page_count_css(context.t("handout_print.page_count")),
+        )
         logo = context.clinic.logo_path
         #: Files the PDF depends on besides its HTML: this renderer, the logo and the fonts.
         fonts = sorted((context.docs_dir / FONTS).glob("*.woff"))
@@ -271,6 +276,15 @@ def _clinic_stylesheet(css: str) -> Any:
     import weasyprint
 
     return weasyprint.CSS(string=css)
+
+
+def page_count_css(template: str) -> str:
+    """``Page {page} of {pages}`` as CSS generated content: quoted text and counters."""
+    counters = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
+    parts = re.split(r"(\{pages?\})", template)
+    return " ".join(
+        counters.get(part) or json.dumps(part, ensure_ascii=False) for part in parts if part
+    )
 
 
 def print_handouts(context: PrintContext, handouts: list[Handout]) -> None:
