@@ -18,6 +18,8 @@ import pytest
 import tinyhtml5
 
 from macros.check.browser import chromium, chromium_missing, in_ci, serve
+from macros.content.catalogue import load_catalogue
+from macros.text.catalogue import Catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 #: 2026-11-18: a fixed build date, so dates and overdue notices are repeatable.
@@ -25,6 +27,9 @@ BUILD_EPOCH = "1795000000"
 PROJECT_ITEMS = ("docs", "data", "macros", "mkdocs.yml", "references.bib", "examples")
 #: PDFs are cached by a hash of all their inputs, so scratch projects can share the cache.
 SHARED_CACHE = ROOT / ".cache"
+#: The site's words in each language (data/i18n/<lang>.yml), for in-process tests.
+ENGLISH = load_catalogue(ROOT / "data", "en")
+SPANISH = load_catalogue(ROOT / "data", "es")
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,11 @@ def built(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Build:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
+
+
+def catalogue_of(site: Path, page: Path) -> Catalogue:
+    """The site strings of a built page's language: Spanish pages are under es/."""
+    return SPANISH if page.relative_to(site).parts[0] == "es" else ENGLISH
 
 
 def html_pages(site: Path) -> list[Path]:

@@ -16,7 +16,17 @@ from macros.content.clinic import load_clinic
 from macros.content.crisis import load_crisis_lines
 from macros.content.help_lines import help_page_html
 from macros.plugin import IptPlugin
-from tests.conftest import ROOT, Build, html_pages, parse_html, run_build, text_of
+from tests.conftest import (
+    ENGLISH,
+    ROOT,
+    SPANISH,
+    Build,
+    catalogue_of,
+    html_pages,
+    parse_html,
+    run_build,
+    text_of,
+)
 
 
 def test_strict_build_passes_without_warnings(built: Build) -> None:
@@ -30,7 +40,7 @@ def test_every_page_has_the_crisis_panel_with_local_numbers(built: Build) -> Non
         assert panel is not None, f"{page} has no crisis panel"
         links = {a.get("href") for a in panel.iter("a")}
         assert {"tel:999", "tel:116123", "sms:85258"} <= links, page
-        assert "Need help now?" in text_of(panel)
+        assert catalogue_of(built.site, page)("crisis.lead") in text_of(panel)
         assert panel.find(".//a[@class='ipt-crisis__more']") is not None, page
 
 
@@ -39,9 +49,10 @@ def test_every_page_shows_review_dates_and_an_honest_status(built: Build) -> Non
         info = parse_html(page.read_text()).find(".//div[@class='ipt-page-info']")
         assert info is not None, f"{page} has no review information"
         text = text_of(info)
-        assert "Page last reviewed:" in text and "Next review due:" in text, page
-        assert "minute read" in text, page
-        assert "Reviewed by a clinician" not in text, page
+        t = catalogue_of(built.site, page)
+        assert t("page_info.last_reviewed") in text and t("page_info.next_review") in text, page
+        assert t("page_info.reading_time", minutes="").strip() in text, page
+        assert t("review_status.clinical-review", reviewer="").split(":")[0] not in text, page
 
 
 def test_footer_says_information_not_advice(built: Build) -> None:
@@ -107,7 +118,7 @@ def test_every_country_has_an_emergency_number_and_a_line_in_the_banner(country:
     emergency, line = COUNTRIES[country]
     assert crisis.emergency.href == emergency
     assert line in {service.contacts[0].href for service in crisis.banner(None)}
-    page = help_page_html(crisis, None, "Clinic", [])
+    page = help_page_html(crisis, None, "Clinic", [], ENGLISH)
     assert f'href="{emergency}"' in page and f'href="{line}"' in page
     assert any(service.topic == "domestic-abuse" for service in crisis.services) or (
         country == "ca"  # provincial lines only; ca.yml says so
@@ -119,7 +130,7 @@ def test_a_region_adds_its_own_lines_to_the_banner() -> None:
     scotland = {service.id for service in crisis.banner("scotland")}
     assert {"samaritans", "shout", "nhs-24-scotland"} <= scotland
     assert "nhs-111-england" not in scotland
-    england_help = help_page_html(crisis, "england", "Clinic", [])
+    england_help = help_page_html(crisis, "england", "Clinic", [], ENGLISH)
     assert "NHS 111" in england_help and "Breathing Space" not in england_help
 
 
@@ -142,6 +153,7 @@ def test_editors_furniture_is_off_the_public_pages_by_default(built: Build) -> N
         tabs = root.find(".//nav[@class='md-tabs']")
         if tabs is not None:
             assert "For editors" not in text_of(tabs), page
+            assert "Para editores" not in text_of(tabs), page
         for block in root.findall(".//details[@class='ipt-cite-this']"):
             assert "BibTeX" not in text_of(block), page
         here = "http://site/" + page.relative_to(built.site).as_posix()
@@ -149,14 +161,21 @@ def test_editors_furniture_is_off_the_public_pages_by_default(built: Build) -> N
             urljoin(here, a.get("href") or "").removeprefix("http://site/")
             for a in root.findall(".//nav[@class='ipt-footer-links']//a")
         }
-        assert set(TRUST_PAGES) <= footer_links, page
+        language_root = "es/" if catalogue_of(built.site, page) is SPANISH else ""
+        trust_pages = {language_root + link for link in TRUST_PAGES if link != "editors/"}
+        assert trust_pages | {"editors/"} <= footer_links, page
 
 
 def test_cite_this_page_needs_the_site_address(built: Build) -> None:
     """Without site_url (the default here) a reference would give a useless "/about/"."""
     assert 'class="ipt-cite-this"' not in built.page("about/index.html")
     html = cite_this_page_html(
-        "Understanding IPT", "About", datetime.date(2026, 11, 27), "https://x.org/a/", bibtex=False
+        "Understanding IPT",
+        "About",
+        datetime.date(2026, 11, 27),
+        "https://x.org/a/",
+        bibtex=False,
+        t=ENGLISH,
     )
     assert "https://x.org/a/" in html and "BibTeX" not in html
 

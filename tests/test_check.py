@@ -84,6 +84,7 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, CheckRun]:
     append(docs / "about/principles.md", HARD_PARAGRAPH * 12)
     append(docs / "about/who-it-helps.md", "\nYou will recieve a letter.\n")
     checks = ["links", "external-links", "privacy", "reading-grade", "spelling", "html"]
+    checks.append("translations")  # the English pages above changed after translation
     return project, run_check(project, "--only", *checks)
 
 
@@ -143,6 +144,16 @@ def test_a_misspelling_is_reported_with_a_suggestion(broken: tuple[Path, CheckRu
     assert any(r.startswith(expected) and "did you mean 'receive'" in r for r in reports), (
         result.report
     )
+
+
+def test_a_changed_english_page_reports_its_translation_out_of_date(
+    broken: tuple[Path, CheckRun],
+) -> None:
+    _, result = broken
+    lines = result.lines_for("docs/about/faq.es.md:")
+    assert any(
+        "WARNING: translation out of date: docs/about/faq.md has changed" in line for line in lines
+    ), result.report
 
 
 def test_a_bad_bib_entry_is_an_error_if_cited_and_a_warning_if_not(project: Path) -> None:

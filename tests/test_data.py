@@ -20,7 +20,16 @@ from macros.content.schemas import schema_files
 from macros.content.site_data import load_site_data
 from macros.content.yaml_files import read_yaml, validate
 from macros.errors import SiteErrors
-from tests.conftest import ROOT, Build, html_pages, parse_html, run_build, text_of
+from tests.conftest import (
+    ENGLISH,
+    ROOT,
+    Build,
+    catalogue_of,
+    html_pages,
+    parse_html,
+    run_build,
+    text_of,
+)
 
 KNOWN_KEYS = Bibliography.load(ROOT / "references.bib").keys
 
@@ -157,14 +166,19 @@ def test_exported_schemas_are_current() -> None:
 CRISIS_FILES = sorted(f"crisis/{path.stem}" for path in (ROOT / "data" / "crisis").glob("*.yml"))
 
 
-@pytest.mark.parametrize("name", [*DATA_FILES, *CRISIS_FILES])
+OVERLAYS = sorted(path.stem for path in (ROOT / "data").glob("*.es.yml"))
+
+
+@pytest.mark.parametrize("name", [*DATA_FILES, *CRISIS_FILES, *OVERLAYS])
 def test_every_data_file_names_its_schema_for_editors(name: str) -> None:
     path = ROOT / "data" / f"{name}.yml"
     first_line = path.read_text(encoding="utf-8").splitlines()[0]
     prefix = "# yaml-language-server: $schema="
     assert first_line.startswith(prefix), first_line
     schema = (path.parent / first_line.removeprefix(prefix)).resolve()
-    assert schema == ROOT / "schemas" / f"{name.split('/')[0]}.schema.json"
+    kind = name.split("/")[0] if "/" in name else name.split(".")[0]  # crisis/us.es: crisis
+    translation = ".es" if name.endswith(".es") else ""
+    assert schema == ROOT / "schemas" / f"{kind}{translation}.schema.json"
     assert schema.exists()
 
 
@@ -213,6 +227,7 @@ def test_a_changed_cell_changes_every_page_that_shows_it(built: Build, project: 
             page.relative_to(built.site)
             for page in html_pages(built.site)
             if old in text_of(parse_html(page.read_text()))
+            and catalogue_of(built.site, page) is ENGLISH  # Spanish pages show the overlay
         ]
         for old in edits.values()
     }

@@ -23,13 +23,13 @@ from macros.content.front_matter import parse_front_matter
 from macros.errors import SiteError
 from macros.handouts.links import handout_tools_html
 from macros.handouts.printer import Handout, HandoutPrinter, PrintContext
-from macros.text.dates import long_date
-from tests.conftest import ROOT, Build, parse_html
+from macros.text.catalogue import Catalogue
+from tests.conftest import ENGLISH, ROOT, SPANISH, Build, parse_html
 
 HANDOUT_PAGES = sorted(
     path.stem
     for path in (ROOT / "docs" / "handouts").glob("*.md")
-    if re.search(r"^handout:", path.read_text(), re.M)
+    if re.search(r"^handout:", path.read_text(), re.M) and "." not in path.stem  # not .es.md
 )
 WORKSHEETS = {"relationships-map", "mood-diary", "staying-well-plan"}
 UK_NUMBERS = ("999", "116 123", "85258")
@@ -104,9 +104,9 @@ def test_default_handout_states_its_review_and_where_to_find_the_latest(
 ) -> None:
     meta, _ = parse_front_matter((ROOT / "docs" / "handouts" / f"{name}.md").read_text(), name)
     text = text_of_pdf(handout_pdf(built.site, name, suffix))
-    reviewed, due = long_date(meta.last_reviewed), long_date(meta.next_review)
+    reviewed, due = ENGLISH.date(meta.last_reviewed), ENGLISH.date(meta.next_review)
     assert (
-        f"About this handout. {meta.review_label} Last reviewed {reviewed}. "
+        f"About this handout. {meta.review_label(ENGLISH)} Last reviewed {reviewed}. "
         f"Next review due {due}. Version of {reviewed}, printed from the site as built on "
     ) in text
     assert "Printed copies may be out of date. Ask the service that gave you this handout" in text
@@ -174,22 +174,26 @@ def test_handout_pages_link_to_both_pdfs_and_the_zip(built: Build) -> None:
     assert len(targets) == len(HANDOUT_PAGES) + 1
 
 
-def test_handout_list_gives_each_file_its_real_page_count_and_size(built: Build) -> None:
-    """What a reader on a phone needs before downloading, true to the files in the site;
-    each "Download PDF" link names its handout for screen readers."""
-    index = parse_html(built.page("handouts/index.html"))
+@pytest.mark.parametrize("root, t", [("", ENGLISH), ("es/", SPANISH)], ids=["en", "es"])
+def test_handout_list_gives_each_file_its_real_page_count_and_size(
+    built: Build, root: str, t: Catalogue
+) -> None:
+    """What a reader on a phone needs before downloading, true to the files in the site and
+    in the page's language; each "Download PDF" link names its handout for screen readers."""
+    index = parse_html(built.page(f"{root}handouts/index.html"))
     links = [a for a in index.iter("a") if a.get("download") is not None]
     for link in links:
-        data = (built.site / "handouts" / link.get("href")).read_bytes()
-        kilobytes = round(len(data) / 1024)
+        data = (built.site / root / "handouts" / link.get("href")).read_bytes()
+        size = f"{round(len(data) / 1024)} KB"
         facts = " ".join("".join(link.itertext()).split())
         if link.get("href").endswith(".pdf"):
             pages = len(PdfReader(io.BytesIO(data)).pages)
-            plural = "s" if pages > 1 else ""
-            assert facts.endswith(f"({pages} page{plural}, {kilobytes} KB)"), facts
-            assert re.fullmatch(r"Download PDF: \S.* \(.*\)", facts), facts
+            key = "handout_tools.file_one_page" if pages == 1 else "handout_tools.file_pages"
+            assert facts.endswith(f"({t(key, pages=pages, size=size)})"), facts
+            label = re.escape(t("handout_tools.download_pdf"))
+            assert re.fullmatch(rf"{label}: \S.* \(.*\)", facts), facts
         else:
-            assert facts.endswith(f"({kilobytes} KB)") or facts.endswith(" MB)"), facts
+            assert facts.endswith(f"({size})") or facts.endswith(" MB)"), facts
     assert len(links) == len(HANDOUT_PAGES) + 1
 
 
@@ -252,6 +256,7 @@ TEST_HANDOUT = Handout(
     last_reviewed=datetime.date(2026, 11, 1),
     next_review=datetime.date(2027, 11, 1),
     review_label="Draft: not yet reviewed.",
+    translation_note=None,
     content="<h1>A test handout</h1><p>Hello.</p>{image}",
 )
 
@@ -272,6 +277,7 @@ def printer(
         site_dir=site,
         cache_dir=tmp_path / "cache",
         docs_dir=ROOT / "docs",
+        t=ENGLISH,
     )
     return HandoutPrinter(context)
 
@@ -329,8 +335,9 @@ def test_the_live_preview_says_pdfs_are_not_made_instead_of_linking_to_none() ->
     """``mkdocs serve`` makes no PDFs: a handout page there must not link to missing files."""
     clinic = load_clinic("", ROOT, ROOT / "data")
     dest = "handouts/what-is-ipt/index.html"
-    built = handout_tools_html(dest, clinic, worksheet=False, preview=False)
-    preview = handout_tools_html(dest, clinic, worksheet=False, preview=True)
-    assert 'href="../what-is-ipt.pdf"' in built
-    assert ".pdf" not in preview and ".zip" not in preview
-    assert "make build" in preview
+    for t in (ENGLISH, SPANISH):
+        built = handout_tools_html(dest, clinic, worksheet=False, t=t, preview=False)
+        preview = handout_tools_html(dest, clinic, worksheet=False, t=t, preview=True)
+        assert 'href="../what-is-ipt.pdf"' in built
+        assert ".pdf" not in preview and ".zip" not in preview
+        assert "make build" in preview

@@ -8,23 +8,32 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
 WIDTHS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 900}}
-#: What people in crisis type into a search box.
-CRISIS_WORDS = (
-    "suicide",
-    "suicidal",
-    "self-harm",
-    "kill myself",
-    "crisis",
-    "emergency",
-    "urgent",
-    "help",
-)
+#: What people in crisis type into a search box, in each language of the site (the folder
+#: its pages are in).
+CRISIS_WORDS = {
+    "": (
+        "suicide",
+        "suicidal",
+        "self-harm",
+        "kill myself",
+        "crisis",
+        "emergency",
+        "urgent",
+        "help",
+    ),
+    # Not "crisis": the same word in English, and the search index is shared by both
+    # languages, so the English help page may come first (said in the report).
+    "es/": ("suicidio", "autolesión", "matarme", "emergencia", "urgencia", "ayuda"),
+}
+#: The "Get help now" button's name in each language.
+HELP_BUTTON = {"": "Get help now", "es/": "Pida ayuda ahora"}
 #: A page of each kind, and the reading text on it that must be at least 16 px.
 READING_TEXT = {
     "about/": ".md-content article > p",
@@ -56,19 +65,20 @@ def open_search(tab: Any) -> Any:
     return field
 
 
+@pytest.mark.parametrize("language", list(CRISIS_WORDS))
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_every_crisis_word_finds_the_help_page_first(
-    browser: Any, base_url: str, width: str
+    browser: Any, base_url: str, width: str, language: str
 ) -> None:
     context = browser.new_context(viewport=WIDTHS[width])
     tab = context.new_page()
-    tab.goto(base_url + "about/")
+    tab.goto(base_url + language + "about/")
     field = open_search(tab)
     first = {}
-    for words in CRISIS_WORDS:
+    for words in CRISIS_WORDS[language]:
         field.fill("")
         field.press_sequentially(words)  # as typed: the search listens to key presses
-        highlight = "h=" + "+".join(words.replace("-", " ").split())
+        highlight = "h=" + "+".join(quote(word) for word in words.replace("-", " ").split())
         tab.wait_for_function(  # the results are for these words, not the ones before
             "highlight => document.querySelector('.md-search-result__link')"
             "?.getAttribute('href').endsWith(highlight)",
@@ -77,14 +87,16 @@ def test_every_crisis_word_finds_the_help_page_first(
         )
         first[words] = tab.locator(".md-search-result__link").first.get_attribute("href")
     context.close()
-    wrong = {words: href for words, href in first.items() if "help-now/" not in (href or "")}
+    help_page = f"/{language}help-now/"
+    wrong = {words: href for words, href in first.items() if help_page not in (href or "")}
     assert not wrong, f"the first result is not the help page: {wrong}"
 
 
+@pytest.mark.parametrize("language", list(HELP_BUTTON))
 def test_the_crisis_banner_is_compact_on_a_phone_and_every_target_is_large(
-    tab: Any, base_url: str
+    tab: Any, base_url: str, language: str
 ) -> None:
-    tab.goto(base_url + "problem-areas/grief/")
+    tab.goto(base_url + language + "problem-areas/grief/")
     banner = tab.locator(".md-banner").bounding_box()
     width = tab.viewport_size["width"]
     if width < 600:
@@ -108,16 +120,19 @@ def test_the_crisis_banner_is_compact_on_a_phone_and_every_target_is_large(
     assert numbers and all(lines == 1 for lines in numbers), "a number wraps onto two lines"
 
 
-def test_a_help_control_stays_in_reach_after_scrolling(tab: Any, base_url: str) -> None:
-    tab.goto(base_url + "evidence/")
+@pytest.mark.parametrize("language", list(HELP_BUTTON))
+def test_a_help_control_stays_in_reach_after_scrolling(
+    tab: Any, base_url: str, language: str
+) -> None:
+    tab.goto(base_url + language + "evidence/")
     tab.evaluate("window.scrollTo(0, document.body.scrollHeight / 2)")
-    button = tab.get_by_role("link", name="Get help now").last
+    button = tab.get_by_role("link", name=HELP_BUTTON[language]).last
     assert button.is_visible()
     box = button.bounding_box()
     assert 0 <= box["y"] < tab.viewport_size["height"] and box["height"] >= MIN_TARGET_PX
     with tab.expect_navigation():
         button.click()
-    assert tab.url.endswith("help-now/")
+    assert tab.url.endswith(f"/{language}help-now/")
 
 
 @pytest.mark.parametrize("path, selector", READING_TEXT.items())

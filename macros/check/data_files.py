@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 from macros.check.project import Finding, Level, Project
 from macros.citations.bibliography import Bibliography, BibliographyError
-from macros.content.crisis import CrisisLines
+from macros.content.crisis import CrisisLines, crisis_files, load_crisis_lines
 from macros.content.site_data import load_site_data
 from macros.content.yaml_files import YamlPath, line_for, read_yaml, validate
 from macros.errors import SiteError, SiteErrors
@@ -60,7 +61,7 @@ def run(project: Project) -> list[Finding]:
     except BibliographyError:
         keys = None  # the references check reports it; skip the citation cross-check
     findings = []
-    for crisis_file in sorted((data_dir / "crisis").glob("*.yml")):
+    for crisis_file in crisis_files(data_dir):
         name = project.relative(crisis_file)
         try:
             raw, lines = read_yaml(crisis_file, name)
@@ -69,9 +70,21 @@ def run(project: Project) -> list[Finding]:
             findings += as_findings(error)
             continue
         findings += stale_entries(crisis, name, lines, project.today)
-    if keys is not None:
+    for overlay in sorted((data_dir / "crisis").glob("*.*.yml")):
+        country, language = overlay.stem.split(".", 1)
         try:
-            load_site_data(data_dir, keys)
+            load_crisis_lines(data_dir, country, language)
         except SiteError as error:
             findings += as_findings(error)
+    if keys is not None:
+        for language in ("en", *translated_languages(data_dir)):
+            try:
+                load_site_data(data_dir, keys, language)
+            except SiteError as error:
+                findings += as_findings(error)
     return findings
+
+
+def translated_languages(data_dir: Path) -> list[str]:
+    """The languages data/ has overlays for (data/<name>.<lang>.yml)."""
+    return sorted({path.stem.split(".", 1)[1] for path in data_dir.glob("*.*.yml")})

@@ -30,6 +30,7 @@ from macros.check import (
     review_dates,
     settings,
     spelling,
+    translations,
 )
 from macros.check.browser import in_ci
 from macros.check.build import build, build_findings
@@ -40,7 +41,13 @@ from macros.errors import SiteError, SiteErrors
 from macros.text.dates import build_date
 
 #: In report order. The first group needs only the sources; the rest need the built site.
-SOURCE_CHECKS: tuple[ModuleType, ...] = (references, data_files, review_dates, settings)
+SOURCE_CHECKS: tuple[ModuleType, ...] = (
+    references,
+    data_files,
+    review_dates,
+    translations,
+    settings,
+)
 SITE_CHECKS: tuple[ModuleType, ...] = (
     links,
     external_links,

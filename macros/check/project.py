@@ -56,6 +56,7 @@ class SourcePage:
     path: Path  # the Markdown file
     html_path: Path  # the built page
     url: str  # "about/faq/", relative to the site root
+    language: str = "en"  # "es" for docs/about/faq.es.md
 
     @cached_property
     def text(self) -> str:
@@ -75,8 +76,18 @@ class SourcePage:
         return parse_front_matter(self.text, self.source)
 
 
+def page_language(docs_path: str) -> str:
+    """A page's language from its name: about/faq.es.md is Spanish, about/faq.md English."""
+    name = docs_path.rsplit("/", 1)[-1].removesuffix(".md")
+    return name.rsplit(".", 1)[1] if "." in name else "en"
+
+
 def built_path(docs_path: str) -> str:
-    """Where mkdocs (use_directory_urls) writes a page: about/faq.md -> about/faq/index.html."""
+    """Where mkdocs (use_directory_urls) writes a page: about/faq.md -> about/faq/index.html;
+    a translation under its language's folder: about/faq.es.md -> es/about/faq/index.html."""
+    language = page_language(docs_path)
+    if language != "en":
+        return f"{language}/" + built_path(docs_path.replace(f".{language}.md", ".md"))
     stem = docs_path.removesuffix(".md")
     if stem == "index" or stem.endswith("/index") or stem.endswith("README"):
         return stem.rsplit("/", 1)[0] + "/index.html" if "/" in stem else "index.html"
@@ -141,7 +152,7 @@ class Project:
                 continue
             if html_path.exists() and not relative.startswith("overrides/"):
                 url = built_path(relative).removesuffix("index.html")
-                pages.append(SourcePage(source, path, html_path, url))
+                pages.append(SourcePage(source, path, html_path, url, page_language(relative)))
         return pages
 
     def page_for_html(self, html_path: Path) -> SourcePage | None:

@@ -6,7 +6,7 @@ import re
 
 from macros.check.project import Finding, Level, Project, SourcePage
 from macros.errors import SiteError
-from macros.text.readability import measure
+from macros.text.readability import EASE_SCALES, EaseScale, measure
 
 NAME = "reading-grade"
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
@@ -39,6 +39,10 @@ def run(project: Project) -> list[Finding]:
             meta, lines = page.front_matter()
         except SiteError:
             continue  # the review-dates check reports broken front matter
+        scale = EASE_SCALES.get(page.language)
+        if scale:
+            findings += ease_findings(page, scale, bool(meta.handout))
+            continue
         limit = meta.reading_grade_max or site_max
         grade = measure(page.html).grade
         if grade <= limit:
@@ -59,3 +63,25 @@ def run(project: Project) -> list[Finding]:
             )
         )
     return findings
+
+
+def ease_findings(page: SourcePage, scale: EaseScale, handout: bool) -> list[Finding]:
+    """A page in a language measured by reading ease (higher is easier): at least the
+    scale's minimum, higher for handouts. The English grade limits do not apply."""
+    minimum = scale.handout_min if handout else scale.public_min
+    score = measure(page.html, page.language).inflesz
+    if score >= minimum:
+        return []
+    longest = longest_sentence(page)
+    hint = "use shorter sentences and shorter, everyday words"
+    if longest:
+        hint += f"; the longest sentence ({longest[1]} words) starts '{longest[2]} ...'"
+    return [
+        Finding(
+            page.source,
+            longest[0] if longest else 1,
+            Level.ERROR,
+            f"reads at {scale.name} {score:.1f}; this page needs at least {minimum:g}",
+            hint + "; see docs/editors/checks.md#reading-grade",
+        )
+    ]

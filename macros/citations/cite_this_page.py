@@ -6,14 +6,21 @@ import datetime
 import re
 from html import escape
 
+from macros.text.catalogue import Catalogue
+
 _BIBTEX_UNSAFE = re.compile(r"[{}\\%#&$^_~]")
 
 
-def apa_reference_html(site_name: str, title: str, reviewed: datetime.date, url: str) -> str:
-    """APA 7 web page with a group author that is also the site: the site name is not repeated."""
+def apa_reference_html(
+    site_name: str, title: str, reviewed: datetime.date, url: str, t: Catalogue
+) -> str:
+    """APA 7 web page with a group author that is also the site: the site name is not repeated.
+    The date as the page's language writes it in a reference: (2026, November 27) in
+    English, (2026, 27 de noviembre) in Spanish."""
     end = "" if title.endswith(("?", "!", ".")) else "."
+    day = t("cite_this_page.date", day=reviewed.day, month=t.months[reviewed.month - 1])
     return (
-        f"{escape(site_name)}. ({reviewed.year}, {reviewed:%B} {reviewed.day}). "
+        f"{escape(site_name)}. ({reviewed.year}, {escape(day)}). "
         f"<em>{escape(title)}</em>{end} {escape(url)}"
     )
 
@@ -34,14 +41,14 @@ def bibtex_entry(site_name: str, title: str, reviewed: datetime.date, url: str) 
 
 
 def cite_this_page_html(
-    site_name: str, title: str, reviewed: datetime.date, url: str, *, bibtex: bool
+    site_name: str, title: str, reviewed: datetime.date, url: str, *, bibtex: bool, t: Catalogue
 ) -> str:
     """A closed disclosure at the end of the page, so it costs readers nothing. ``url``
     must be the page's full address: a reference to "/about/" helps nobody."""
     parts = [
         '<details class="ipt-cite-this" data-search-exclude="true">',
-        "<summary>Cite this page</summary>",
-        f"<p>{apa_reference_html(site_name, title, reviewed, url)}</p>",
+        f"<summary>{t.html('cite_this_page.summary')}</summary>",
+        f"<p>{apa_reference_html(site_name, title, reviewed, url, t)}</p>",
     ]
     if bibtex:
         parts += [

@@ -23,6 +23,7 @@ import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from html import escape
 from typing import Literal
 
 from macros.citations.apa import InTextLabel, markdown_safe_escape, to_html
@@ -70,13 +71,17 @@ class PageCitations:
         page: str,
         source: str | None = None,
         style: CitationStyle = "author-date",
+        marker_word: str = "reference",
     ) -> None:
         """``page`` names the file in errors; ``source`` is its text before macros ran, where
-        an unknown key is looked up to report the line an editor typed it on."""
+        an unknown key is looked up to report the line an editor typed it on.
+        ``marker_word`` is what a screen reader says before a raised number, in the page's
+        language."""
         self.bibliography = bibliography
         self.page = page
         self.source = source
         self.style = style
+        self.marker_word = marker_word
         self._citations: list[Citation] = []
         self._hidden: set[int] = set()  # tokens of repeats shown once, later in the paragraph
         self._numbers: dict[str, int] = {}
@@ -194,7 +199,7 @@ class PageCitations:
         """Raised reference numbers; a narrative citation keeps its author as words."""
         cites = [_Cite(item, self._reference(item.key)) for item in citation.items]
         numbers = self._reference_numbers()
-        hidden = '<span class="ipt-sr-only">reference </span>'
+        hidden = f'<span class="ipt-sr-only">{escape(self.marker_word)} </span>'
         ordered = sorted(cites, key=lambda cite: numbers[cite.reference.key])
         links = ", ".join(
             _linked(cite, f"{hidden}{numbers[cite.reference.key]}") for cite in ordered

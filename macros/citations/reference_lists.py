@@ -15,6 +15,7 @@ from mkdocs.utils import get_relative_url
 
 from macros.citations.apa import markdown_safe_escape
 from macros.citations.bibliography import Bibliography
+from macros.text.catalogue import Catalogue
 
 PLACEHOLDER = '<div class="ipt-bibliography"></div>'
 
@@ -55,7 +56,10 @@ def references_section(
 
 
 def bibliography_html(
-    cited_by: Mapping[str, Iterable[Page]], bibliography: Bibliography, here: Page
+    cited_by: Mapping[str, Iterable[Page]],
+    bibliography: Bibliography,
+    here: Page,
+    t: Catalogue,
 ) -> str:
     """Every cited reference in APA order, each followed by the pages that cite it."""
     references = sorted(
@@ -70,9 +74,9 @@ def bibliography_html(
         )
         items.append(
             f'<li id="{reference_anchor(reference.key)}">{reference.html}'
-            f'<span class="ipt-cited-on">Cited on: {links}</span></li>'
+            f'<span class="ipt-cited-on">{t.html("references.cited_on")} {links}</span></li>'
         )
-    count = f"<p>{len(references)} works are cited on this site.</p>"
+    count = f"<p>{t.html('references.count', count=len(references))}</p>"
     # Out of the search index: every word of every title would make this page a top result.
     return (
         f'{count}<ul class="ipt-reflist ipt-bibliography" data-search-exclude="true">'

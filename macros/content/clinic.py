@@ -20,7 +20,13 @@ from xml.etree import ElementTree
 
 from pydantic import AfterValidator, Field
 
-from macros.content.crisis import Contact, CrisisLines, Service, load_crisis_lines
+from macros.content.crisis import (
+    Contact,
+    CrisisLines,
+    Service,
+    crisis_files,
+    load_crisis_lines,
+)
 from macros.content.fields import PlainText, Slug, StrictModel, WebUrl
 from macros.content.yaml_files import YamlPath, line_for, read_yaml, validate
 from macros.errors import SiteError
@@ -188,6 +194,13 @@ class ClinicConfig(StrictModel):
         default=None, description="Where readers report a mistake on the site"
     )
     paper_size: Literal["A4", "Letter"] = "A4"
+    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] | None = Field(
+        default=None,
+        min_length=1,
+        description="The languages to build, e.g. [en, es]; default: every language of the "
+        "site (mkdocs.yml). English, the language of the pages' own files, is at the site's "
+        "root; each other language under its folder (/es/)",
+    )
     site_url: WebUrl | None = Field(
         default=None, description="Public address of the site, for QR codes on handouts"
     )
@@ -239,16 +252,20 @@ class Clinic(StrictModel):
     page_source: str | None = None  #: its path from the project folder, for error messages
 
 
-def load_clinic(setting: str, project_dir: Path, data_dir: Path) -> Clinic:
-    """Load the clinic file named by the ``clinic`` plugin option, or the neutral default."""
+def load_clinic(
+    setting: str, project_dir: Path, data_dir: Path, language: str | None = None
+) -> Clinic:
+    """Load the clinic file named by the ``clinic`` plugin option, or the neutral default;
+    its crisis lines in ``language`` where they have been translated."""
     if not setting:
         config = ClinicConfig()
-        return Clinic(config=config, crisis=load_crisis_lines(data_dir, config.country))
+        crisis = load_crisis_lines(data_dir, config.country, language)
+        return Clinic(config=config, crisis=crisis)
     path = _clinic_file_path(setting, project_dir)
     data, lines = read_yaml(path, setting)
     config = validate(data or {}, ClinicConfig, setting, lines)
     _check_country(config.country, data_dir, setting, lines)
-    crisis = load_crisis_lines(data_dir, config.country)
+    crisis = load_crisis_lines(data_dir, config.country, language)
     _check_region(config.region, crisis, setting, lines)
     files = _ClinicFiles(path.parent, project_dir, setting, lines)
     page_path = files.find("getting_ipt_here", config.getting_ipt_here, (".md",), MAX_PAGE_BYTES)
@@ -387,7 +404,7 @@ def _check_region(
 def _check_country(country: str, data_dir: Path, name: str, lines: dict[YamlPath, int]) -> None:
     if (data_dir / "crisis" / f"{country}.yml").is_file():
         return
-    known = ", ".join(sorted(path.stem for path in (data_dir / "crisis").glob("*.yml")))
+    known = ", ".join(path.stem for path in crisis_files(data_dir))
     raise SiteError(
         name,
         f"country: there are no crisis lines for '{country}'.",

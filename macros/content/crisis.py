@@ -17,7 +17,9 @@ from typing import Literal, Self
 from pydantic import Field, model_validator
 
 from macros.content.fields import PlainText, Slug, StrictModel, WebUrl
-from macros.content.yaml_files import load_model
+from macros.content.overlays import OverlayRules, apply_overlay
+from macros.content.yaml_files import read_yaml, validate
+from macros.errors import SiteErrors
 
 CONTACT_SCHEMES = {"call": "tel:", "text": "sms:"}
 #: Digits as people write them: "(503) 555-0199", "+1 503-555-0199", "0118 496 0000".
@@ -191,6 +193,36 @@ class CrisisLines(StrictModel):
         return groups
 
 
-def load_crisis_lines(data_dir: Path, country: str) -> CrisisLines:
-    path = data_dir / "crisis" / f"{country}.yml"
-    return load_model(path, CrisisLines, f"data/crisis/{country}.yml")
+#: What a crisis overlay (data/crisis/<country>.<lang>.yml) may translate: the words only.
+#: Numbers, sources and checks come from the country's file; a name without a verified
+#: translation stays in the country's language, so an overlay need not translate every field.
+CRISIS_OVERLAY = OverlayRules(
+    translatable=frozenset(
+        {"country", "emergency", "emergency_when", "in_person", "regions", "services"}
+        | {"contacts", "name", "summary", "hours", "label"}
+    ),
+    complete=False,
+)
+
+
+def crisis_files(data_dir: Path) -> list[Path]:
+    """Each country's own file (data/crisis/<country>.yml), without the translations."""
+    return [path for path in sorted((data_dir / "crisis").glob("*.yml")) if "." not in path.stem]
+
+
+def load_crisis_lines(data_dir: Path, country: str, language: str | None = None) -> CrisisLines:
+    """The country's lines in ``language`` when it has them: its own file when written in
+    that language, else its overlay data/crisis/<country>.<language>.yml. Without either,
+    the country's own text; its ``language`` then differs and the site says so."""
+    name = f"data/crisis/{country}.yml"
+    raw, lines = read_yaml(data_dir / "crisis" / f"{country}.yml", name)
+    overlay_path = data_dir / "crisis" / f"{country}.{language}.yml"
+    own_language = raw.get("language", "en") if isinstance(raw, dict) else "en"
+    if language in (None, own_language) or not overlay_path.is_file():
+        return validate(raw, CrisisLines, name, lines)
+    overlay_name = f"data/crisis/{country}.{language}.yml"
+    overlay, overlay_lines = read_yaml(overlay_path, overlay_name)
+    merged, _, problems = apply_overlay(raw, overlay, overlay_name, overlay_lines, CRISIS_OVERLAY)
+    if problems:
+        raise SiteErrors(problems)
+    return validate({**merged, "language": language}, CrisisLines, name, lines)

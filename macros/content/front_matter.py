@@ -12,14 +12,9 @@ from pydantic import Field, ValidationInfo, field_validator
 from macros.content.fields import PlainText, StrictModel
 from macros.content.yaml_files import parse_yaml, validate
 from macros.errors import SiteError, decode_utf8, source_name
+from macros.text.catalogue import Catalogue
 
 ReviewStatus = Literal["draft", "editorial-review", "clinical-review"]
-#: What each review status means, in the words the web page and the printed handout share.
-REVIEW_STATUS_LABELS = {
-    "draft": "Draft: not yet reviewed.",
-    "editorial-review": "Checked by our editors. Not yet reviewed by a clinician.",
-    "clinical-review": "Reviewed by a clinician: {reviewer}.",
-}
 MAX_REVIEW_INTERVAL_DAYS = 3 * 365 + 1
 
 #: Material for MkDocs front matter keys that pages may use.
@@ -39,6 +34,23 @@ class HandoutMeta(StrictModel):
     """Marks a page as a printable handout; worksheets get fillable fields in the PDF."""
 
     worksheet: bool = False
+
+
+TranslationMethod = Literal["human", "machine-assisted"]
+
+
+class TranslationMeta(StrictModel):
+    """Where a translated page came from, so readers and the editors' gate can judge it.
+
+    ``from_hash`` is the first 12 hex digits of the SHA-256 of the English file it was
+    translated from: ``make check`` reports the translation as out of date when they differ.
+    """
+
+    from_hash: str = Field(pattern=r"^[0-9a-f]{12}$")
+    translated_on: datetime.date
+    method: TranslationMethod
+    #: The native-speaking clinician who checked the translation; until then, None.
+    checked_by: PlainText | None = None
 
 
 class PageMeta(StrictModel):
@@ -63,6 +75,8 @@ class PageMeta(StrictModel):
     #: Material's per-page template. Only the lean one (docs/overrides/ipt-lean.html): a page
     #: a reader in crisis opens on a weak connection loads no scripts and little else.
     template: Literal["ipt-lean.html"] | None = None
+    #: Only on a translated page (``page.es.md``): see TranslationMeta.
+    translation: TranslationMeta | None = None
 
     @field_validator("next_review")
     @classmethod
@@ -86,10 +100,20 @@ class PageMeta(StrictModel):
             )
         return status
 
-    @property
-    def review_label(self) -> str:
-        """The honest review status, as readers see it."""
-        return REVIEW_STATUS_LABELS[self.review_status].format(reviewer=self.clinical_reviewer)
+    def review_label(self, t: Catalogue) -> str:
+        """The honest review status, as readers see it, in the catalogue's language."""
+        return t(f"review_status.{self.review_status}", reviewer=self.clinical_reviewer)
+
+    def translation_note(self, t: Catalogue) -> str | None:
+        """When and how a translated page was made, and whether a clinician checked it."""
+        translation = self.translation
+        if translation is None:
+            return None
+        method = t(f"translation.method_{translation.method}")
+        day = t.date(translation.translated_on)
+        if translation.checked_by:
+            return t("translation.checked", date=day, method=method, checker=translation.checked_by)
+        return t("translation.note", date=day, method=method)
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", re.DOTALL)

@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from pydantic import BaseModel
 
+from macros.content.catalogue import ENGLISH
 from macros.content.data_models import (
     DATA_FILES,
     AdaptationsFile,
@@ -26,6 +27,7 @@ from macros.content.data_models import (
     TechniquesFile,
     TherapiesFile,
 )
+from macros.content.overlays import OverlayRules, apply_overlay
 from macros.content.yaml_files import YamlPath, format_path, line_for, read_yaml, validate
 from macros.errors import SiteError, SiteErrors
 
@@ -45,14 +47,24 @@ class SiteData:
         return {field.name: getattr(self, field.name) for field in fields(self)}
 
 
-def load_site_data(data_dir: Path, known_keys: Collection[str]) -> SiteData:
-    """Read, validate and cross-check every data file; raise SiteErrors listing all problems."""
+#: Overlays translate every text of a data file; the glossary's may add search words.
+DATA_OVERLAY = OverlayRules(additions=frozenset({"also"}))
+
+
+def load_site_data(
+    data_dir: Path, known_keys: Collection[str], language: str = ENGLISH
+) -> SiteData:
+    """Read, validate and cross-check every data file; raise SiteErrors listing all problems.
+
+    In another language each file's text comes from its overlay, data/<name>.<lang>.yml."""
     loaded: dict[str, BaseModel] = {}
     problems: list[SiteError] = []
     for name, model in DATA_FILES.items():
         display_name = f"data/{name}.yml"
         try:
             raw, lines = read_yaml(data_dir / f"{name}.yml", display_name)
+            if language != ENGLISH:
+                raw = _translated(raw, data_dir, name, language)
             content = validate(raw, model, display_name, lines)
         except SiteErrors as error:
             problems.extend(error.errors)
@@ -65,6 +77,33 @@ def load_site_data(data_dir: Path, known_keys: Collection[str]) -> SiteData:
     if problems:
         raise SiteErrors(problems)
     return SiteData(**cast(dict[str, Any], loaded))
+
+
+def _translated(raw: Any, data_dir: Path, name: str, language: str) -> Any:
+    """The English data with the text of its overlay; SiteErrors for every problem in it."""
+    overlay_name = f"data/{name}.{language}.yml"
+    path = data_dir / f"{name}.{language}.yml"
+    if not path.is_file():
+        raise SiteError(
+            overlay_name,
+            f"file not found: the site is built in '{language}'.",
+            hint=f"Copy data/{name}.yml, keep only its text and translate it (see the "
+            "editors' guide, Translating).",
+        )
+    overlay, lines = read_yaml(path, overlay_name)
+    merged, _, problems = apply_overlay(raw, overlay, overlay_name, lines, DATA_OVERLAY)
+    if problems:
+        raise SiteErrors(problems)
+    if name == "glossary":
+        _keep_english_names(raw, merged)
+    return merged
+
+
+def _keep_english_names(english: Any, translated: Any) -> None:
+    """A page not yet translated still calls term() with the English names."""
+    for source, term in zip(english.get("terms", []), translated.get("terms", []), strict=False):
+        names = [*term.get("also", []), source.get("term"), *source.get("also", [])]
+        term["also"] = [name for name in dict.fromkeys(names) if isinstance(name, str)]
 
 
 def cross_check(

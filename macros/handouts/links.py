@@ -11,6 +11,7 @@ from pathlib import Path
 
 from macros.content.clinic import Clinic
 from macros.errors import SiteError
+from macros.text.catalogue import Catalogue
 
 ZIP_NAME = "understanding-ipt-handouts.zip"
 LARGE_PRINT_SUFFIX = "-large-print"
@@ -32,19 +33,28 @@ def relative_link(target_uri: str, from_dest_uri: str) -> str:
 
 
 #: In the live preview (``mkdocs serve``) no PDF is made: this stands where the links go.
-PREVIEW_NOTE = (
-    '<p class="ipt-preview-note" role="note"><strong>Live preview:</strong> the PDFs are not '
-    "made while previewing. Run <code>make build</code> to make them.</p>"
-)
+def preview_note_html(t: Catalogue) -> str:
+    return (
+        f'<p class="ipt-preview-note" role="note"><strong>{t.html("handout_tools.preview_lead")}'
+        f"</strong> {t.html('handout_tools.preview_note')}</p>"
+    )
 
 
-def handout_tools_html(dest_uri: str, clinic: Clinic, worksheet: bool, preview: bool) -> str:
+def handout_tools_html(
+    dest_uri: str,
+    clinic: Clinic,
+    worksheet: bool,
+    t: Catalogue,
+    language_root: str = "",
+    preview: bool = False,
+) -> str:
     """Download links (in the live preview, a note that PDFs are not made there), the
     clinic's letterhead for printing, and the worksheet controls."""
     config = clinic.config
     pdf = escape(relative_link(pdf_uri(dest_uri), dest_uri))
     large = escape(relative_link(pdf_uri(dest_uri, large_print=True), dest_uri))
-    archive = escape(relative_link(posixpath.join("handouts", ZIP_NAME), dest_uri))
+    zip_uri = posixpath.join(language_root, "handouts", ZIP_NAME)
+    archive = escape(relative_link(zip_uri, dest_uri))
     contact = " · ".join(escape(part) for part in config.contact_line)
     parts = [
         '<div class="ipt-handout-brand">',
@@ -54,24 +64,26 @@ def handout_tools_html(dest_uri: str, clinic: Clinic, worksheet: bool, preview: 
         '<div class="ipt-handout-tools">',
     ]
     if preview:
-        parts.append(PREVIEW_NOTE)
+        parts.append(preview_note_html(t))
     else:
         parts += [
-            f'<p><a class="md-button md-button--primary" href="{pdf}" download>Download PDF</a> ',
-            f'<a class="md-button" href="{large}" download>Large-print PDF</a> ',
-            f'<a class="md-button" href="{archive}" download>Download all handouts (zip)</a></p>',
+            '<p><a class="md-button md-button--primary" '
+            f'href="{pdf}" download>{t.html("handout_tools.download_pdf")}</a> ',
+            f'<a class="md-button" href="{large}" download>'
+            f"{t.html('handout_tools.large_print_pdf')}</a> ",
+            f'<a class="md-button" href="{archive}" download>'
+            f"{t.html('handout_tools.download_all')}</a></p>",
         ]
     if worksheet:
         parts += [
             '<div class="ipt-worksheet-note">',
-            "<p><strong>You can fill in this page here.</strong> What you type stays in this "
-            "web browser, on this device. It is never sent to us or anyone else. Other people "
-            "who use this device could see it, so clear it when you are done.</p>",
+            f"<p><strong>{t.html('handout_tools.worksheet_note_lead')}</strong> "
+            f"{t.html('handout_tools.worksheet_note')}</p>",
             '<p class="ipt-worksheet-tools" hidden>',
             '<button type="button" class="md-button" data-worksheet-action="print">'
-            "Print this page</button> ",
+            f"{t.html('handout_tools.print')}</button> ",
             '<button type="button" class="md-button" data-worksheet-action="clear">'
-            "Clear my answers</button> ",
+            f"{t.html('handout_tools.clear')}</button> ",
             '<span class="ipt-worksheet-status" role="status"></span></p>',
             "</div>",
         ]
@@ -80,16 +92,25 @@ def handout_tools_html(dest_uri: str, clinic: Clinic, worksheet: bool, preview: 
 
 
 def handout_download_html(
-    handout: str, from_dest_uri: str, docs_dir: str, label: str = "", about: str = ""
+    handout: str,
+    from_dest_uri: str,
+    docs_dir: str,
+    t: Catalogue,
+    label: str = "",
+    language_root: str = "",
+    about: str = "",
 ) -> str:
-    """A download link for one handout's PDF (by its page name), or for the zip of all.
+    """A download link for one handout's PDF (by its page name), or for the zip of all,
+    in the language being built (``language_root``: "" or e.g. "es/").
 
     ``about`` names the handout for screen readers, so a list of "Download PDF" links still
     says which is which. The file's page count and size are filled in once it is printed."""
     if not handout:
-        target, label = posixpath.join("handouts", ZIP_NAME), label or "Download all (zip)"
+        target = posixpath.join(language_root, "handouts", ZIP_NAME)
+        label = label or t("handout_tools.download_all_short")
     elif (Path(docs_dir) / "handouts" / f"{handout}.md").is_file():
-        target, label = f"handouts/{handout}.pdf", label or "Download PDF"
+        target = f"{language_root}handouts/{handout}.pdf"
+        label = label or t("handout_tools.download_pdf")
     else:
         raise SiteError(
             "handout_download macro",
@@ -111,16 +132,18 @@ class PrintedFile:
     data: bytes
     pages: int = 0  #: 0 for the zip
 
-    @property
-    def facts(self) -> str:
+    def facts(self, t: Catalogue) -> str:
         """What a reader on a phone wants to know before downloading: "2 pages, 84 KB"."""
         kilobytes = len(self.data) / 1024
-        size = (
-            f"{kilobytes / 1024:.1f} MB" if kilobytes >= 1000 else f"{max(1, round(kilobytes))} KB"
-        )
+        if kilobytes >= 1000:
+            megabytes = f"{kilobytes / 1024:.1f}".replace(".", t("number.decimal_mark"))
+            size = f"{megabytes} MB"
+        else:
+            size = f"{max(1, round(kilobytes))} KB"
         if not self.pages:
             return size
-        return f"{self.pages} page{'s' if self.pages > 1 else ''}, {size}"
+        key = "handout_tools.file_one_page" if self.pages == 1 else "handout_tools.file_pages"
+        return t(key, pages=self.pages, size=size)
 
 
 def file_facts_token(uri: str) -> str:
@@ -129,9 +152,10 @@ def file_facts_token(uri: str) -> str:
     return f'<span class="ipt-file-facts" data-file="{escape(uri)}"></span>'
 
 
-def fill_file_facts(site_dir: Path, files: Mapping[str, PrintedFile]) -> None:
-    """Put each printed file's facts into the links to it. Only our own tokens are
-    replaced, as exact strings: the pages are not parsed again."""
+def fill_file_facts(site_dir: Path, files: Mapping[str, PrintedFile], t: Catalogue) -> None:
+    """Put each printed file's facts into the links to it, in the words of the language
+    that printed it (each language's files have their own site paths). Only our own tokens
+    are replaced, as exact strings: the pages are not parsed again."""
     for page in site_dir.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         if 'class="ipt-file-facts"' not in html:
@@ -139,6 +163,6 @@ def fill_file_facts(site_dir: Path, files: Mapping[str, PrintedFile]) -> None:
         for uri, printed in files.items():
             html = html.replace(
                 file_facts_token(uri),
-                f'<span class="ipt-file-facts"> ({escape(printed.facts)})</span>',
+                f'<span class="ipt-file-facts"> ({escape(printed.facts(t))})</span>',
             )
         page.write_text(html, encoding="utf-8")

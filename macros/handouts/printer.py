@@ -16,6 +16,7 @@ import datetime
 import functools
 import hashlib
 import importlib.metadata
+import json
 import logging
 import os
 import posixpath
@@ -37,7 +38,7 @@ from macros.content.crisis import CrisisLines
 from macros.content.front_matter import PageMeta
 from macros.errors import SiteError, source_name
 from macros.handouts.links import ZIP_NAME, PrintedFile, fill_file_facts, pdf_uri
-from macros.text.dates import long_date
+from macros.text.catalogue import Catalogue
 
 log = logging.getLogger("mkdocs.plugins.ipt")
 
@@ -58,7 +59,7 @@ PRINT_TEMPLATES = Environment(
 )
 PRINTS = (False, True)  #: large print or not: every handout is printed both ways
 #: The clinic's paper and colour: values the clinic file has already checked.
-CLINIC_CSS = """@page {{ size: {paper}; }}
+CLINIC_CSS = """@page {{ size: {paper}; @bottom-right {{ content: {page_count}; }} }}
 .accent, h1, h2, h3 {{ color: {accent}; }}
 .letterhead, .crisis {{ border-color: {accent}; }}
 """
@@ -76,11 +77,14 @@ class Handout:
     last_reviewed: datetime.date
     next_review: datetime.date
     review_label: str  #: the honest review status, as the web page states it
+    translation_note: str | None  #: a translated handout's provenance, as on the web page
     content: str  #: the page's HTML content as the plugin made it, without page furniture
     references: str = ""  #: the page's reference list, printed last
 
     @classmethod
-    def of(cls, page: Page, meta: PageMeta, content: str, references: str = "") -> Handout:
+    def of(
+        cls, page: Page, meta: PageMeta, t: Catalogue, content: str, references: str = ""
+    ) -> Handout:
         return cls(
             source=source_name(page),
             dest_uri=page.file.dest_uri,
@@ -89,7 +93,8 @@ class Handout:
             description=meta.description,
             last_reviewed=meta.last_reviewed,
             next_review=meta.next_review,
-            review_label=meta.review_label,
+            review_label=meta.review_label(t),
+            translation_note=meta.translation_note(t),
             content=content,
             references=references,
         )
@@ -117,6 +122,8 @@ class PrintContext:
     site_dir: Path
     cache_dir: Path
     docs_dir: Path  #: the project's assets (fonts) are read from its assets/ folder
+    t: Catalogue  #: the language being built: the letterhead's, crisis box's, footer's words
+    language_root: str = ""  #: "" for the default language, else e.g. "es/"
 
 
 class HandoutPrinter:
@@ -126,7 +133,11 @@ class HandoutPrinter:
         self.context = context
         self.css = PRINT_CSS.read_text(encoding="utf-8")
         config = context.clinic.config
-        self.clinic_css = CLINIC_CSS.format(paper=config.paper_size, accent=config.accent_colour)
+        self.clinic_css = CLINIC_CSS.format(
+            paper=config.paper_size,
+            accent=config.accent_colour,
+            page_count=page_count_css(context.t("handout_print.page_count")),
+        )
         logo = context.clinic.logo_path
         #: Files the PDF depends on besides its HTML: this renderer, the logo and the fonts.
         fonts = sorted((context.docs_dir / FONTS).glob("*.woff"))
@@ -149,7 +160,7 @@ class HandoutPrinter:
                 log.info(
                     "Handout %d/%d %s: %s in %.1f s (%s)",
                     *(number, len(handouts), uri, how),
-                    *(time.perf_counter() - started, printed.facts),
+                    *(time.perf_counter() - started, printed.facts(self.context.t)),
                 )
         write_pdfs(self.context, pdfs)
 
@@ -188,9 +199,10 @@ class HandoutPrinter:
             crisis=context.crisis,
             banner=context.crisis.banner(config.region),
             build_date=context.build_date.isoformat(),
-            build_date_long=long_date(context.build_date),
-            last_reviewed_long=long_date(handout.last_reviewed),
-            next_review_long=long_date(handout.next_review),
+            t=context.t,
+            build_date_long=context.t.date(context.build_date),
+            last_reviewed_long=context.t.date(handout.last_reviewed),
+            next_review_long=context.t.date(handout.next_review),
             overdue=handout.next_review < context.build_date,
             online_url=online,
             address_parts=online and _address_parts(online),
@@ -269,6 +281,15 @@ def _clinic_stylesheet(css: str) -> Any:
     return weasyprint.CSS(string=css)
 
 
+def page_count_css(template: str) -> str:
+    """``Page {page} of {pages}`` as CSS generated content: quoted text and counters."""
+    counters = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
+    parts = re.split(r"(\{pages?\})", template)
+    return " ".join(
+        counters.get(part) or json.dumps(part, ensure_ascii=False) for part in parts if part
+    )
+
+
 def print_handouts(context: PrintContext, handouts: list[Handout]) -> None:
     """Print every handout here and now (the plugin's default)."""
     HandoutPrinter(context).print_all(handouts)
@@ -284,10 +305,10 @@ def write_pdfs(context: PrintContext, pdfs: dict[str, PrintedFile]) -> None:
         target.write_bytes(printed.data)
     if pdfs:
         named = {posixpath.basename(uri): printed.data for uri, printed in pdfs.items()}
-        zip_uri = posixpath.join("handouts", ZIP_NAME)
+        zip_uri = posixpath.join(context.language_root, "handouts", ZIP_NAME)
         files[zip_uri] = PrintedFile(_zip(named, context.build_date))
         (context.site_dir / zip_uri).write_bytes(files[zip_uri].data)
-    fill_file_facts(context.site_dir, files)
+    fill_file_facts(context.site_dir, files, context.t)
 
 
 def _local_file(link: tuple[str, str, object, object]) -> bool:

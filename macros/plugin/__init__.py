@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import Any, cast
 
@@ -29,6 +30,7 @@ from macros.citations.bibliography import Bibliography
 from macros.citations.cite_this_page import cite_this_page_html
 from macros.citations.in_text import CitationStyle, PageCitations
 from macros.citations.reference_lists import PLACEHOLDER, bibliography_html, references_section
+from macros.content.catalogue import load_catalogue
 from macros.content.clinic import Clinic, load_clinic
 from macros.content.front_matter import page_meta
 from macros.content.site_data import SiteData, load_site_data, write_open_data
@@ -42,10 +44,17 @@ from macros.plugin.escaping import escape_nav, escape_site
 from macros.plugin.file_policy import check_published_files, refuse_symlinks
 from macros.plugin.furniture import PageInfo, insert_after_title, page_info_html, reading_minutes
 from macros.plugin.html_policy import check_config_html, check_page_html
+from macros.plugin.languages import (
+    DEFAULT_LANGUAGE,
+    build_language,
+    choose_languages,
+    language_root,
+)
 from macros.plugin.page_macros import MacroContext, page_macros
 from macros.plugin.pages import PageState
 from macros.plugin.render_cache import RenderCache
 from macros.plugin.sandbox import install_sandbox, raise_template_error
+from macros.text.catalogue import Catalogue
 from macros.text.dates import build_date
 
 log = logging.getLogger("mkdocs.plugins.ipt")
@@ -66,6 +75,9 @@ class IptPlugin(BasePlugin[IptConfig]):
         #: converted pages, and print the handouts in other processes.
         self.render_cache: RenderCache | None = None
         self.print_handouts: Callable[[PrintContext, list[Handout]], None] = print_handouts
+        self.language = DEFAULT_LANGUAGE
+        self.macros_now: dict[str, Callable[..., str]] = {}
+        self.macros_registered_with: MacrosPlugin | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Live-reload editing never waits for PDFs: `mkdocs serve` skips rendering them.
@@ -74,18 +86,27 @@ class IptPlugin(BasePlugin[IptConfig]):
     @event_priority(100)  # before mkdocs-macros' on_config, which takes the macros we register
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.today = build_date()
+        self.language = build_language(config)
         self.site_dir = config.site_dir
         project_dir = Path(config.config_file_path).parent
-        self.clinic = load_clinic(self.config.clinic, project_dir, Path(self.config.data_dir))
-        self.project_name = config.site_name  # the text's author, whoever hosts the site
-        apply_branding(config, self.clinic)
+        self.clinic = load_clinic(
+            self.config.clinic, project_dir, Path(self.config.data_dir), self.language
+        )
+        self.language_root = language_root(config, self.language)
+        if not self.language_root:  # a language's rebuild reuses the branded configuration
+            self.project_name = config.site_name  # the text's author, whoever hosts the site
+            apply_branding(config, self.clinic)
+            choose_languages(config, self.clinic.config.languages, self.config.clinic)
         # A clinic that names its repository in clinic.yml wants its readers to see it.
         tools, brand = self.config.editor_tools, self.clinic.config
         self.show_repository = tools.repository or brand.repo_url is not None
         self.edit_links = tools.edit_links or bool(brand.repo_url and brand.edit_uri)
         # A path relative to the working directory reads best in error messages.
         self.bibliography = Bibliography.load(Path(os.path.relpath(self.config.bibliography)))
-        self.data = load_site_data(Path(self.config.data_dir), self.bibliography.keys)
+        self.data = load_site_data(
+            Path(self.config.data_dir), self.bibliography.keys, self.language
+        )
+        self.t = load_catalogue(Path(self.config.data_dir), self.language)
         self.pages, self.current, self.cited_by, self.handouts = {}, None, {}, []
         macros_plugin = config.plugins.get("macros")
         if not isinstance(macros_plugin, MacrosPlugin):
@@ -102,13 +123,23 @@ class IptPlugin(BasePlugin[IptConfig]):
             report_email=self.clinic.config.report_email or self.config.report_email,
             repo_url=config.repo_url,
             data_links=self.config.editor_tools.data_links,
+            t=self.t,
+            language_root=self.language_root,
         )
-        macros_plugin.register_macros(page_macros(context))
+        self.macros_now = page_macros(context)
+        if self.macros_registered_with is not macros_plugin:
+            # Registered once per mkdocs-macros plugin: a language's rebuild runs on_config
+            # again on the same plugin objects, and the forwarders call this build's macros.
+            macros_plugin.register_macros(
+                {name: self._forward_macro(name) for name in self.macros_now}
+            )
+            self.macros_registered_with = macros_plugin
         check_config_html(config)
         return config
 
+    @event_priority(-110)  # after the i18n plugin sorts the project's files by language
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        add_branding_files(files, config, self.clinic)
+        add_branding_files(files, config, self.clinic, self.language_root)
         pages = len(files.documentation_pages())
         features = config.theme["features"]
         if 0 < self.config.prune_nav_from <= pages and "navigation.prune" not in features:
@@ -130,7 +161,11 @@ class IptPlugin(BasePlugin[IptConfig]):
         # the config option is a Choice of exactly these two values
         style = meta.citation_style or cast(CitationStyle, self.config.citation_style)
         citations = PageCitations(
-            self.bibliography, source_name(page), page.file.content_string, style
+            self.bibliography,
+            source_name(page),
+            page.file.content_string,
+            style,
+            marker_word=self.t("references.marker"),
         )
         self.current = PageState(page, meta, citations)
         if not self.edit_links or "edit" in meta.hide:
@@ -153,20 +188,35 @@ class IptPlugin(BasePlugin[IptConfig]):
         body = state.citations.render(html)
         keys = state.citations.keys
         numbered = state.citations.numbered
-        references = references_section(keys, self.bibliography, numbered=numbered) if keys else ""
+        references = (
+            references_section(
+                keys, self.bibliography, numbered=numbered, heading=self.t("references.heading")
+            )
+            if keys
+            else ""
+        )
         html = body + references
         for key in keys:
             self.cited_by.setdefault(key, []).append(page)
         meta = state.meta
         # the reference list is not read as prose: counting from the body is the same number
-        furniture = page_info_html(PageInfo(meta, self.today, reading_minutes(body)))
+        furniture = page_info_html(PageInfo(meta, self.today, reading_minutes(body), self.t))
         furniture += home_note_html(self.clinic, page, files)
         if meta.handout:
-            self.handouts.append(Handout.of(page, meta, body, references))
+            self.handouts.append(Handout.of(page, meta, self.t, body, references))
             furniture += handout_tools_html(
-                page.file.dest_uri, self.clinic, meta.handout.worksheet, preview=self.serving
+                page.file.dest_uri,
+                self.clinic,
+                meta.handout.worksheet,
+                self.t,
+                self.language_root,
+                preview=self.serving,
             )
         html = insert_after_title(html, furniture)
+        file_language = getattr(page.file, "locale", self.language)  # set by the i18n plugin
+        if file_language != self.language:  # no translation yet: the page in English
+            note = f'<p class="ipt-untranslated">{self.t.html("translation.english_only")}</p>'
+            html = f'{note}<div lang="{escape(file_language)}">{html}</div>'
         site_url = self._site_url(config)
         if site_url and "cite" not in meta.hide:
             html += cite_this_page_html(
@@ -175,6 +225,7 @@ class IptPlugin(BasePlugin[IptConfig]):
                 meta.last_reviewed,
                 site_url + page.url,
                 bibtex=self.config.editor_tools.bibtex,
+                t=self.t,
             )
         return html
 
@@ -189,11 +240,13 @@ class IptPlugin(BasePlugin[IptConfig]):
         env.globals["ipt_clinic"] = self.clinic.config
         env.globals["ipt_show_repository"] = self.show_repository
         env.globals["ipt_editors_url"] = self.config.editors_dir
+        env.globals["ipt_t"] = self.t
+        env.globals["ipt_root"] = self.language_root
         if self.render_cache:
             env.bytecode_cache = self.render_cache.templates
         for page in (file.page for file in files.documentation_pages() if file.page):
             if page.content and PLACEHOLDER in page.content:
-                listing = bibliography_html(self.cited_by, self.bibliography, page)
+                listing = bibliography_html(self.cited_by, self.bibliography, page, self.t)
                 page.content = page.content.replace(PLACEHOLDER, listing)
         escape_site(config, (file.page for file in files.documentation_pages() if file.page))
         return env
@@ -208,7 +261,7 @@ class IptPlugin(BasePlugin[IptConfig]):
         write_server_config(site_dir, hashes)
         open_data: dict[str, Any] = self.data.files()
         open_data[f"crisis/{self.clinic.config.country}"] = self.clinic.crisis
-        write_open_data(open_data, site_dir)
+        write_open_data(open_data, site_dir / self.language_root)
         if not self.serving:
             context = PrintContext(
                 clinic=self.clinic,
@@ -218,6 +271,8 @@ class IptPlugin(BasePlugin[IptConfig]):
                 site_dir=site_dir,
                 docs_dir=Path(config.docs_dir),
                 cache_dir=Path(config.config_file_path).parent / self.config.cache_dir / "handouts",
+                t=self.t,
+                language_root=self.language_root,
             )
             self.print_handouts(context, self.handouts)
 
@@ -237,6 +292,16 @@ class IptPlugin(BasePlugin[IptConfig]):
         else:
             shutil.rmtree(self.site_dir, ignore_errors=True)
 
+    def _forward_macro(self, name: str) -> Callable[..., str]:
+        """A macro that calls the current build's (and so the current language's) macro."""
+
+        def forward(*args: Any, **kwargs: Any) -> str:
+            return self.macros_now[name](*args, **kwargs)
+
+        forward.__name__ = name
+        forward.__doc__ = self.macros_now[name].__doc__
+        return forward
+
     def _current(self) -> PageState:
         """The page being rendered: macros run inside its on_page_markdown."""
         if self.current is None:
@@ -255,3 +320,5 @@ class IptPlugin(BasePlugin[IptConfig]):
     edit_links: bool
     bibliography: Bibliography
     data: SiteData
+    t: Catalogue
+    language_root: str

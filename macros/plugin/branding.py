@@ -91,8 +91,11 @@ def _with_clinic_page(nav: list) -> list:
     return [*nav[:position], CLINIC_PAGE, *nav[position:]]
 
 
-def add_branding_files(files: Files, config: MkDocsConfig, clinic: Clinic) -> None:
-    """The generated theme stylesheet, the clinic's images and its page, as site files."""
+def add_branding_files(
+    files: Files, config: MkDocsConfig, clinic: Clinic, language_root: str = ""
+) -> None:
+    """The generated theme stylesheet, the clinic's images and its page, as site files;
+    in another language's build, its copy of the page goes under that language's folder."""
     if not clinic.configured:
         return
     css = theme_css(clinic.config.accent_colour)
@@ -108,6 +111,7 @@ def add_branding_files(files: Files, config: MkDocsConfig, clinic: Clinic) -> No
             )
         page = ClinicPageFile.generated(config, CLINIC_PAGE, abs_src_path=str(clinic.page_path))
         cast(ClinicPageFile, page).source_name = clinic.page_source or CLINIC_PAGE
+        page.dest_uri = language_root + page.dest_uri
         files.append(page)
 
 

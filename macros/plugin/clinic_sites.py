@@ -63,7 +63,8 @@ class ClinicBuild:
     setting: str  #: the clinic file, relative to the project
     site: Path
     started: float = field(default_factory=time.perf_counter)
-    context: PrintContext | None = None
+    #: Each language's print settings and the site paths of its PDFs (one build per language).
+    printed: list[tuple[PrintContext, list[str]]] = field(default_factory=list)
     pdfs: dict[str, Future[PrintedFile | str]] = field(default_factory=dict)
     succeeded: bool = False
 
@@ -106,11 +107,13 @@ class ClinicSites:
         """The clinic's site, with its PDFs queued for the workers."""
 
         def queue(context: PrintContext, handouts: list[Handout]) -> None:
-            clinic.context = context
+            uris = []
             for handout in handouts:
                 for large_print in PRINTS:
-                    job = self.pool.submit(render_pdf, context, handout, large_print)
-                    clinic.pdfs[handout.pdf_uri(large_print=large_print)] = job
+                    uri = handout.pdf_uri(large_print=large_print)
+                    clinic.pdfs[uri] = self.pool.submit(render_pdf, context, handout, large_print)
+                    uris.append(uri)
+            clinic.printed.append((context, uris))
 
         shutil.rmtree(clinic.partial, ignore_errors=True)
         config = self.config(clinic.setting, clinic.partial)
@@ -133,13 +136,12 @@ class ClinicSites:
         problems = [result for result in rendered.values() if isinstance(result, str)]
         for problem in problems:
             log.error(problem)
-        if problems or clinic.context is None:
+        if problems or not clinic.printed:
             self.fail(clinic, total)
             return
-        write_pdfs(
-            clinic.context,
-            {uri: pdf for uri, pdf in rendered.items() if isinstance(pdf, PrintedFile)},
-        )
+        pdfs = {uri: pdf for uri, pdf in rendered.items() if isinstance(pdf, PrintedFile)}
+        for context, uris in clinic.printed:  # each language's PDFs and its own zip
+            write_pdfs(context, {uri: pdfs[uri] for uri in uris})
         shutil.rmtree(clinic.site, ignore_errors=True)
         clinic.partial.rename(clinic.site)
         shutil.copyfile(clinic.site / "handouts" / ZIP_NAME, _pack(clinic.site))

@@ -13,6 +13,7 @@ PUBLISHED_ASSETS = (
     "assets/fonts/*.woff2",
     "assets/fonts/*.txt",
     "editors/wordlist.txt",
+    "editors/wordlist-*.txt",
 )
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from html import escape
 
 from macros.content.front_matter import PageMeta
-from macros.text.dates import long_date
+from macros.text.catalogue import Catalogue
 from macros.text.prose import prose_words
 
 WORDS_PER_MINUTE = 200
@@ -22,6 +22,7 @@ class PageInfo:
     meta: PageMeta
     build_date: datetime.date
     reading_minutes: int
+    t: Catalogue  #: the page's language
 
     @property
     def overdue(self) -> bool:
@@ -29,7 +30,7 @@ class PageInfo:
 
     @property
     def status_label(self) -> str:
-        return self.meta.review_label
+        return self.meta.review_label(self.t)
 
 
 def reading_minutes(html: str) -> int:
@@ -39,25 +40,28 @@ def reading_minutes(html: str) -> int:
 
 def page_info_html(info: PageInfo) -> str:
     """The review line under the page title, plus a notice when the review is overdue."""
-    meta = info.meta
+    meta, t = info.meta, info.t
     status = meta.review_status
     parts = [
-        '<div class="ipt-page-info" role="note" aria-label="About this page"'
+        f'<div class="ipt-page-info" role="note" aria-label="{t.html("page_info.label")}"'
         ' data-search-exclude="true">',
         "<p>",
-        f'<span>Page last reviewed: <time datetime="{meta.last_reviewed}">'
-        f"{long_date(meta.last_reviewed)}</time></span> ",
-        f'<span>Next review due: <time datetime="{meta.next_review}">'
-        f"{long_date(meta.next_review)}</time></span> ",
+        f'<span>{t.html("page_info.last_reviewed")} <time datetime="{meta.last_reviewed}">'
+        f"{escape(t.date(meta.last_reviewed))}</time></span> ",
+        f'<span>{t.html("page_info.next_review")} <time datetime="{meta.next_review}">'
+        f"{escape(t.date(meta.next_review))}</time></span> ",
         f'<span class="ipt-status ipt-status--{status}">{escape(info.status_label)}</span> ',
-        f"<span>{info.reading_minutes} minute read</span>",
+        f"<span>{t.html('page_info.reading_time', minutes=info.reading_minutes)}</span>",
         "</p>",
     ]
+    translation_note = meta.translation_note(t)
+    if translation_note:
+        parts.append(f'<p class="ipt-translation-note">{escape(translation_note)}</p>')
     if info.overdue:
+        detail = t.html("page_info.overdue_detail", date=t.date(meta.next_review))
         parts += [
-            '<p class="ipt-overdue"><strong>This page is overdue for review.</strong> ',
-            f"Its review was due on {long_date(meta.next_review)}. Some information may be out "
-            "of date. Check with your health professional.</p>",
+            f'<p class="ipt-overdue"><strong>{t.html("page_info.overdue")}</strong> ',
+            f"{detail}</p>",
         ]
     parts.append("</div>")
     return "".join(parts)

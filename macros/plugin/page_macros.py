@@ -24,6 +24,7 @@ from macros.errors import SiteError, source_name
 from macros.handouts.links import handout_download_html
 from macros.handouts.worksheets import worksheet_field_html, worksheet_table_html
 from macros.plugin.pages import PageState
+from macros.text.catalogue import Catalogue
 
 #: Macros that show data/*.yml (see macros/content/tables.py).
 DATA_MACROS = (
@@ -43,6 +44,8 @@ class MacroContext:
     report_email: str  #: where readers report mistakes (the clinic's, else the site's)
     repo_url: str | None
     data_links: bool  #: editor_tools.data_links
+    t: Catalogue  #: the language being built
+    language_root: str  #: where its pages are: "" or e.g. "es/"
 
 
 def page_macros(context: MacroContext) -> dict[str, Callable[..., str]]:
@@ -53,7 +56,9 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., str]]:
 
     def crisis_services() -> str:
         """The emergency number and every crisis line for the clinic's country and region."""
-        return help_page_html(crisis, clinic.region, clinic.name, clinic.local_crisis_contacts)
+        return help_page_html(
+            crisis, clinic.region, clinic.name, clinic.local_crisis_contacts, context.t
+        )
 
     def emergency_number() -> str:
         """The emergency number of the clinic's country, as a link to call it: pages say
@@ -71,7 +76,7 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., str]]:
                 f"support_lines() does not know the topic '{topic}'.",
                 hint='Use support_lines("domestic-abuse") or support_lines("crisis").',
             )
-        return support_lines_html(crisis, cast(Topic, topic), clinic.region)
+        return support_lines_html(crisis, cast(Topic, topic), clinic.region, context.t)
 
     def open_data(name: str) -> str:
         """Where a table's data file is published, when editor_tools.data_links is on."""
@@ -102,7 +107,9 @@ def page_macros(context: MacroContext) -> dict[str, Callable[..., str]]:
     def handout_download(handout: str = "", label: str = "", about: str = "") -> str:
         """A link to one handout's PDF (by page name), or to the zip of all of them."""
         page_uri = context.current().page.file.dest_uri
-        return handout_download_html(handout, page_uri, context.docs_dir, label, about)
+        return handout_download_html(
+            handout, page_uri, context.docs_dir, context.t, label, context.language_root, about
+        )
 
     def cite(keys: Sequence[str]) -> str:
         return context.current().citations.cite(keys)

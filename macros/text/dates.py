@@ -1,4 +1,4 @@
-"""The build's date and dates as pages and handouts print them."""
+"""The build's date (dates as readers see them: macros/text/catalogue.py)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,3 @@ def build_date() -> datetime.date:
     if epoch:
         return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date()
     return datetime.datetime.now(tz=datetime.UTC).date()
-
-
-def long_date(day: datetime.date) -> str:
-    """NHS style dates: 22 November 2026."""
-    return f"{day.day} {day:%B %Y}"

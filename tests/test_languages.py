@@ -1,0 +1,238 @@
+"""A second language end to end: the Spanish site, its data overlays, its site strings,
+its crisis lines, and the check that keeps translations honest."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from macros.check import translations
+from macros.check.project import Project, built_path
+from macros.content.catalogue import load_catalogue
+from macros.content.crisis import load_crisis_lines
+from macros.content.help_lines import help_page_html
+from macros.content.overlays import apply_overlay
+from macros.content.yaml_files import parse_yaml
+from macros.errors import SiteError, SiteErrors
+from macros.text.readability import measure, spanish_syllables
+from tests.conftest import ROOT, SPANISH, Build, copy_project
+
+# -- The Spanish site, from the site built once per run ---------------------------------
+
+
+def test_spanish_pages_are_built_under_es_with_their_language(built: Build) -> None:
+    english = sorted(
+        path.relative_to(ROOT / "docs").as_posix() for path in (ROOT / "docs").rglob("*.es.md")
+    )
+    assert len(english) >= 45
+    for source in english:
+        page = built.page(built_path(source))
+        assert page.startswith('<!doctype html>\n<html lang="es"') or '<html lang="es"' in page
+    assert '<html lang="en"' in built.page("about/index.html")
+
+
+def test_the_switcher_moves_between_the_same_page(built: Build) -> None:
+    spanish = built.page("es/about/carers/index.html")
+    english = built.page("about/carers/index.html")
+    assert re.search(r'<a href="../../../about/carers/" hreflang="en"', spanish), "to English"
+    assert re.search(r'<a href="../../es/about/carers/" hreflang="es"', english), "to Spanish"
+
+
+def test_spanish_furniture_comes_from_the_catalogue(built: Build) -> None:
+    page = built.page("es/about/index.html")
+    assert "Última revisión de la página:" in page and "min de lectura" in page
+    assert "Ningún profesional clínico de lengua materna española ha revisado" in page
+    assert "¿Necesita ayuda ahora?" in page and "Pida ayuda ahora" in page
+    # the default site's crisis lines (UK) have no Spanish text: said so, not hidden
+    assert "Estas líneas de ayuda están en inglés" in page
+    assert 'href="../help-now/"' in page, "the crisis panel links to the Spanish help page"
+    assert "Last reviewed" not in page and "minute read" not in page
+
+
+def test_a_page_without_a_translation_says_it_is_in_english(built: Build) -> None:
+    page = built.page("es/editors/index.html")
+    assert "Esta página solo está en inglés." in page and '<div lang="en">' in page
+
+
+def test_search_indexes_the_spanish_pages_with_spanish_stemming(built: Build) -> None:
+    index = json.loads((built.site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert "es" in index["config"]["lang"]
+    spanish = [doc for doc in index["docs"] if doc["location"].startswith("es/")]
+    assert any("psicoterapia interpersonal" in doc["text"].lower() for doc in spanish)
+
+
+def test_spanish_data_and_handouts(built: Build) -> None:
+    therapies = json.loads((built.site / "es/data/therapies.json").read_text(encoding="utf-8"))
+    assert therapies["therapies"][0]["name"] == "Psicoterapia interpersonal"
+    assert therapies["therapies"][0]["attributes"]["focus"]["cite"], "citations stay"
+    page = built.page("es/handouts/mood-diary/index.html")
+    assert "Borrar mis respuestas" in page and "Lunes" in page and "Monday" not in page
+    reader = PdfReader(built.site / "es/handouts/mood-diary.pdf")
+    assert reader.trailer["/Root"]["/Lang"] == "es"
+    assert "/StructTreeRoot" in reader.trailer["/Root"], "tagged"
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "¿Necesita ayuda ahora?" in text and "Sobre este folleto." in text
+    assert (built.site / "es/handouts/understanding-ipt-handouts.zip").is_file()
+
+
+# -- Overlays, catalogues and crisis lines, in process ------------------------------------
+
+ENGLISH_DATA = {
+    "items": [
+        {"id": "one", "name": "One", "cell": {"text": "A fact.", "cite": ["key"]}},
+        {"id": "two", "name": "Two", "cell": {"text": "Another.", "cite": ["key"]}},
+    ]
+}
+
+
+def overlay_problems(text: str) -> list[str]:
+    overlay, lines = parse_yaml(text, "data/x.es.yml")
+    _, _, problems = apply_overlay(ENGLISH_DATA, overlay, "data/x.es.yml", lines)
+    return [str(problem) for problem in problems]
+
+
+TRANSLATION = "translation: {from_hash: 0123456789ab, translated_on: 2026-11-27, method: human}\n"
+
+
+def test_a_complete_overlay_translates_text_and_keeps_citations() -> None:
+    overlay, lines = parse_yaml(
+        TRANSLATION + "items:\n"
+        "  - {id: two, name: Dos, cell: Otro.}\n"
+        "  - {id: one, name: Uno, cell: Un hecho.}\n",
+        "data/x.es.yml",
+    )
+    merged, translation, problems = apply_overlay(ENGLISH_DATA, overlay, "x", lines)
+    assert problems == [] and translation and translation.method == "human"
+    assert merged["items"][0] == {
+        "id": "one",
+        "name": "Uno",
+        "cell": {"text": "Un hecho.", "cite": ["key"]},
+    }
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        (
+            "  - {id: one, name: Uno, cell: Un hecho.}\n  - {id: three, name: Tres, cell: x}\n",
+            [
+                "data/x.es.yml:4: items[1].id: unknown id 'three'",
+                "data/x.es.yml:2: items: missing the item with id 'two'",
+            ],
+        ),
+        (
+            "  - {id: one, name: Uno, cell: Un hecho.}\n  - {id: two, cell: Otro.}\n",
+            ["data/x.es.yml:4: items[1].name: missing: translate it."],
+        ),
+        (
+            "  - {id: one, name: Uno, cell: Un hecho., cite: [key]}\n"
+            "  - {id: two, name: Dos, cell: Otro.}\n",
+            ["data/x.es.yml:3: items[0].cite: citations belong in the English file only."],
+        ),
+        (
+            "  - {id: one, name: Uno, cell: Un hecho., colour: red}\n"
+            "  - {id: two, name: Dos, cell: Otro.}\n",
+            ["data/x.es.yml:3: items[0].colour: unknown field"],
+        ),
+    ],
+    ids=["unknown-and-missing-id", "missing-field", "cite", "unknown-field"],
+)
+def test_overlay_mistakes_name_the_file_and_line(items: str, expected: list[str]) -> None:
+    problems = overlay_problems(TRANSLATION + "items:\n" + items)
+    for message in expected:
+        assert any(message in problem for problem in problems), (message, problems)
+
+
+def test_every_catalogue_has_the_english_keys() -> None:
+    for path in sorted((ROOT / "data" / "i18n").glob("*.yml")):
+        load_catalogue(ROOT / "data", path.stem)
+
+
+def test_a_catalogue_mistake_names_the_key_and_line(tmp_path: Path) -> None:
+    (tmp_path / "i18n").mkdir()
+    shutil.copy(ROOT / "data/i18n/en.yml", tmp_path / "i18n/en.yml")
+    text = (ROOT / "data/i18n/es.yml").read_text(encoding="utf-8")
+    text = text.replace("min de lectura", "min de lectura {minutos}").replace(
+        "  privacy: Privacidad\n", ""
+    )
+    (tmp_path / "i18n/xx.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(SiteErrors) as caught:
+        load_catalogue(tmp_path, "xx")
+    message = str(caught.value)
+    assert "data/i18n/xx.yml: footer.privacy: missing." in message
+    assert re.search(r"data/i18n/xx.yml:\d+: page_info.reading_time: the placeholders", message)
+
+
+def test_us_crisis_lines_in_spanish_keep_the_numbers() -> None:
+    english = load_crisis_lines(ROOT / "data", "us")
+    spanish = load_crisis_lines(ROOT / "data", "us", "es")
+    assert spanish.language == "es" and spanish.country == "Estados Unidos"
+    assert [s.contacts[0].href for s in spanish.services] == [
+        s.contacts[0].href for s in english.services
+    ]
+    by_id = {service.id: service for service in spanish.services}
+    assert by_id["988-lifeline-spanish"].contacts[0].label == "Llame al 988 y oprima el 2"
+
+
+def test_spain_is_in_spanish_and_a_country_without_spanish_text_says_so() -> None:
+    spain = load_crisis_lines(ROOT / "data", "es", "es")
+    assert spain.language == "es" and "tel:024" in help_page_html(spain, None, "C", [], SPANISH)
+    uk = load_crisis_lines(ROOT / "data", "uk", "es")
+    assert uk.language == "en"
+    assert "están en inglés" in help_page_html(uk, None, "C", [], SPANISH)
+
+
+def test_a_crisis_overlay_may_not_change_a_number(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "data" / "crisis", tmp_path / "crisis")
+    overlay = tmp_path / "crisis" / "us.es.yml"
+    overlay.write_text(
+        overlay.read_text(encoding="utf-8").replace(
+            "  label: Llame al 911", "  label: Llame al 911\n  value: '912'"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(SiteError, match=r"us.es.yml:\d+: emergency.value: is not translated"):
+        load_crisis_lines(tmp_path, "us", "es")
+
+
+# -- Readability in Spanish ----------------------------------------------------------------
+
+
+def test_spanish_syllables_and_the_inflesz_score() -> None:
+    words = {"después": 2, "leer": 2, "cuando": 2, "aire": 2, "día": 2, "psicoterapia": 5}
+    assert {word: spanish_syllables(word) for word in words} == words
+    easy = measure("<p>Su terapeuta le escucha. Usted habla de su vida.</p>", "es")
+    hard = measure(
+        "<p>La psicoterapia interpersonal conceptualiza la sintomatología depresiva como "
+        "consecuencia de dificultades interpersonales contemporáneas.</p>",
+        "es",
+    )
+    assert easy.inflesz > 80 > 40 > hard.inflesz
+
+
+# -- The translations check ------------------------------------------------------------------
+
+
+def test_a_changed_english_page_makes_its_translation_out_of_date(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    check = Project(root=project, site=tmp_path / "site", today=datetime.date(2026, 11, 27))
+    assert not any("faq" in finding.file for finding in translations.run(check))
+    faq = project / "docs/about/faq.md"
+    faq.write_text(faq.read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
+    (project / "docs/about/history.es.md").unlink()
+    findings = [str(finding) for finding in translations.run(check)]
+    assert any(
+        finding.startswith("docs/about/faq.es.md:")
+        and "WARNING: translation out of date: docs/about/faq.md has changed" in finding
+        for finding in findings
+    ), findings
+    assert any(
+        finding.startswith("docs/about/history.md: WARNING: no 'es' translation")
+        for finding in findings
+    ), findings
