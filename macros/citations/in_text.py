@@ -70,10 +70,13 @@ class PageCitations:
         page: str,
         source: str | None = None,
         style: CitationStyle = "author-date",
+        language: str = "en",
     ) -> None:
         """``page`` names the file in errors; ``source`` is its text before macros ran, where
-        an unknown key is looked up to report the line an editor typed it on."""
+        an unknown key is looked up to report the line an editor typed it on; ``language``
+        picks the APA terms ("es": "y", "s. f.") of the page's citations."""
         self.bibliography = bibliography
+        self.language = language
         self.page = page
         self.source = source
         self.style = style
@@ -215,13 +218,13 @@ class PageCitations:
         if not self._numbers:
             keys = {item.key for citation in self._citations for item in citation.items}
             keys |= set(self._cited)  # cited in headings
-            ordered = sorted(keys, key=lambda key: self.bibliography.reference(key).sort_key)
+            ordered = sorted(keys, key=lambda key: self._reference(key).sort_key)
             self._numbers = {key: number for number, key in enumerate(ordered, start=1)}
         return self._numbers
 
     def _reference(self, key: str) -> Reference:
         self._cited.setdefault(key)
-        return self.bibliography.reference(key)
+        return self.bibliography.reference(key, self.language)
 
     def _clusters(self, cites: list[_Cite]) -> Iterator[str]:
         """apa.csl's cluster: sorted unless prefixes/suffixes are used; one author, many years.
@@ -300,8 +303,13 @@ def _keys(citation: Citation) -> tuple[str, ...]:
 
 
 def render_citations(
-    markdown: str, bibliography: Bibliography, *, page: str, style: CitationStyle = "author-date"
+    markdown: str,
+    bibliography: Bibliography,
+    *,
+    page: str,
+    style: CitationStyle = "author-date",
+    language: str = "en",
 ) -> str:
     """Read and render ``markdown``'s citations in one go (for tests and fragments)."""
-    citations = PageCitations(bibliography, page, style=style)
+    citations = PageCitations(bibliography, page, style=style, language=language)
     return citations.render(citations.read(markdown))
