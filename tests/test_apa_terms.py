@@ -1,0 +1,51 @@
+"""Spanish APA terms the two Spanish golden sets do not reach, and the per-language API.
+
+The expected strings are the yardstick's own lines (``apa_oracle.py --lang es-ES``) for the
+BibLaTeX type fixture (a data set, a program, a dated web page) and the edge cases (a
+numbered report, a chapter in a book with three editors and a textual edition).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from macros.citations.apa_terms import terms_for
+from macros.citations.bibliography import Bibliography
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+YARDSTICK_ES = {
+    "dataset": "Dee, D. (2020). Some data (Versión 2) [Dataset]. Zenodo. "
+    "https://doi.org/10.5281/zenodo.1",
+    "software": "Sof, T. (2021). A program (Versión 1.2.3) [Software]. https://example.org/p",
+    "online": "NHS. (2024, febrero 5). A web page. NHS website. https://www.nhs.uk/x",
+    "report2": "Kessler, R. (2005). A numbered report (Technical report No. 42). RAND Corporation.",
+    "ch2": "Doe, J. (2011). Chapter two. En O. Ed, T. Ed, & T. Ed (Eds.), Book "
+    "(Updated and expanded ed., p. 5). Pub.",
+}
+
+
+@pytest.fixture(scope="module")
+def types() -> Bibliography:
+    return Bibliography.load(FIXTURES / "types" / "biblatex_types.bib")
+
+
+@pytest.mark.parametrize("key", sorted(YARDSTICK_ES))
+def test_spanish_entries_equal_the_yardstick(types: Bibliography, key: str) -> None:
+    bibliography = types if key in types else Bibliography.load(FIXTURES / "edge_cases.bib")
+    assert bibliography.reference(key, "es").text == YARDSTICK_ES[key]
+
+
+def test_each_language_is_formatted_once_and_apart(types: Bibliography) -> None:
+    spanish = types.reference("software", "es")
+    assert types.reference("software", "es") is spanish
+    assert "[Computer software]" in types.reference("software").text
+    assert "[Software]" in spanish.text
+
+
+def test_an_unknown_language_is_named_in_the_error(types: Bibliography) -> None:
+    with pytest.raises(ValueError, match="'fr'; known: en, es"):
+        types.reference("software", "fr")
+    with pytest.raises(ValueError, match="'fr'"):
+        terms_for("fr")
