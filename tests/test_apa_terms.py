@@ -13,6 +13,7 @@ import pytest
 
 from macros.citations.apa_terms import terms_for
 from macros.citations.bibliography import Bibliography
+from tests.test_apa_golden import cite_alone
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 YARDSTICK_ES = {
@@ -49,3 +50,16 @@ def test_an_unknown_language_is_named_in_the_error(types: Bibliography) -> None:
         types.reference("software", "fr")
     with pytest.raises(ValueError, match="'fr'"):
         terms_for("fr")
+
+
+def test_a_title_for_a_missing_author_is_in_spanish_quotes(tmp_path: Path) -> None:
+    """The yardstick's in-text forms: «» quotes, the comma outside them, no title case."""
+    bib = tmp_path / "untitled.bib"
+    bib.write_text(
+        "@article{noauth, title = {A study of things: More}, journaltitle = {Journal},"
+        " date = {2020}}",
+        encoding="utf-8",
+    )
+    bibliography = Bibliography.load(bib)
+    assert cite_alone("[@noauth]", bibliography, "es") == "(«A study of things», 2020)"
+    assert cite_alone("@noauth", bibliography, "es") == "«A study of things» (2020)"

@@ -591,7 +591,7 @@ class Work:
         title = Text(_title_case_in(terms, self.plain_title.split(":")[0]))
         if self.kind in _ITALIC_TITLE_KINDS:
             return Text(Tag("em", title))
-        return Text("\N{LEFT DOUBLE QUOTATION MARK}", title, "\N{RIGHT DOUBLE QUOTATION MARK}")
+        return Text(terms.open_quote, title, terms.close_quote)
 
     @cached_property
     def sort_key(self) -> tuple:

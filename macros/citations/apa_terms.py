@@ -39,6 +39,8 @@ class ApaTerms:
     page_range_dash: str  # between the pages of a range: an en dash in English
     version: str  # "(Version 1.2)"
     software: str  # "[Computer software]"
+    open_quote: str  # around the title of an article that stands in for its author
+    close_quote: str
     #: citeproc applies apa.csl's title case only to English: journals, sites, short titles.
     title_case: bool
 
@@ -56,6 +58,8 @@ EN = ApaTerms(
     page_range_dash="\N{EN DASH}",
     version="Version",
     software="Computer software",
+    open_quote="\N{LEFT DOUBLE QUOTATION MARK}",
+    close_quote="\N{RIGHT DOUBLE QUOTATION MARK}",
     title_case=True,
 )  # fmt: skip
 ES = ApaTerms(
@@ -71,6 +75,8 @@ ES = ApaTerms(
     page_range_dash="-",
     version="Versión",
     software="Software",
+    open_quote="\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}",
+    close_quote="\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}",
     title_case=False,
 )  # fmt: skip
 TERMS = {terms.language: terms for terms in (EN, ES)}
