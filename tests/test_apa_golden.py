@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import importlib.util
+import os
 import re
 import subprocess
 import sys
@@ -24,7 +25,10 @@ from macros.citations.in_text import render_citations
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"
 FIXTURES = ROOT / "tests" / "fixtures"
-ORACLE = ROOT.parent / "shared" / "apa-yardstick" / "apa_oracle.py"
+#: As in tests/golden/regenerate.sh: beside the repository, or wherever APA_ORACLE says.
+ORACLE = Path(
+    os.environ.get("APA_ORACLE", ROOT.parent / "shared" / "apa-yardstick" / "apa_oracle.py")
+)
 BIBS = {
     "references": ROOT / "references.bib",
     **{path.stem: path for path in sorted(FIXTURES.glob("*.bib"))},
@@ -36,6 +40,8 @@ _HTTP_LINK = re.compile(r'<a href="([^"]*)">https?:')
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 #: Golden sets rendered in other languages too (``NAME.LANGUAGE.tsv``).
 TRANSLATED = {"es": ("references", "ipt_sample")}
+#: The yardstick's locale for each translation (``apa_oracle.py --lang``, as regenerate.sh).
+CSL_LOCALE = {"es": "es-ES"}
 #: The narrative "and" of each translation (the yardstick's is English: tests/golden/README.md).
 NARRATIVE_AND = {"es": "y"}
 CASES = [(name, "en") for name in sorted(BIBS)] + [
@@ -57,9 +63,14 @@ class Golden:
     """One golden set in one language: the stored yardstick rows and our bibliography."""
 
     def __init__(self, name: str, language: str) -> None:
-        self.name = name if language == "en" else f"{name}.{language}"
+        self.name = self.file_name(name, language)
         self.language = language
         self.bibliography = Bibliography.load(BIBS[name])
+
+    @staticmethod
+    def file_name(name: str, language: str) -> str:
+        """``references``, ``references.es``: the golden file's name without its suffix."""
+        return name if language == "en" else f"{name}.{language}"
 
     def rows(self, suffix: str = "tsv") -> list[list[str]]:
         return golden_rows(self.name, suffix)
@@ -124,19 +135,22 @@ def cite_alone(markdown: str, bibliography: Bibliography, language: str = "en") 
     return text(render_citations(markdown, bibliography, page="page.md", language=language))
 
 
-def test_golden_files_are_current_for_references_bib(tmp_path: Path) -> None:
+@pytest.mark.parametrize("language", ["en", *TRANSLATED])
+def test_golden_files_are_current_for_references_bib(language: str) -> None:
     """Re-run the yardstick on references.bib when pandoc is available (it is not in CI)."""
     if importlib.util.find_spec("pypandoc") is None or not ORACLE.exists():
         pytest.skip(
             "pandoc (pip install pypandoc-binary==1.17) or shared/apa-yardstick is missing; "
             "the stored golden files were not re-checked"
         )
+    name = Golden.file_name("references", language)
+    lang = ["--lang", CSL_LOCALE[language]] if language in CSL_LOCALE else []
     for suffix, options in (("tsv", []), ("html.tsv", ["--format", "html"])):
         fresh = subprocess.run(
-            [sys.executable, str(ORACLE), str(BIBS["references"]), *options],
+            [sys.executable, str(ORACLE), str(BIBS["references"]), *lang, *options],
             capture_output=True,
             text=True,
             check=True,
         ).stdout
-        stored = (GOLDEN / f"references.{suffix}").read_text(encoding="utf-8")
+        stored = (GOLDEN / f"{name}.{suffix}").read_text(encoding="utf-8")
         assert fresh == stored, "references.bib changed: run tests/golden/regenerate.sh"
