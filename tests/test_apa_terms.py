@@ -13,9 +13,11 @@ import pytest
 
 from macros.citations.apa_terms import terms_for
 from macros.citations.bibliography import Bibliography
-from tests.test_apa_golden import cite_alone
+from macros.citations.in_text import render_citations
+from macros.citations.reference_lists import references_section
+from tests.test_apa_golden import ROOT, cite_alone, text
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = ROOT / "tests" / "fixtures"
 YARDSTICK_ES = {
     "dataset": "Dee, D. (2020). Some data (Versión 2) [Dataset]. Zenodo. "
     "https://doi.org/10.5281/zenodo.1",
@@ -63,3 +65,17 @@ def test_a_title_for_a_missing_author_is_in_spanish_quotes(tmp_path: Path) -> No
     bibliography = Bibliography.load(bib)
     assert cite_alone("[@noauth]", bibliography, "es") == "(«A study of things», 2020)"
     assert cite_alone("@noauth", bibliography, "es") == "«A study of things» (2020)"
+
+
+def test_a_spanish_page_lists_and_cites_in_spanish() -> None:
+    """The entry points the plugin calls per page: the reference list and both styles."""
+    bibliography = Bibliography.load(ROOT / "references.bib")
+    section = references_section(["iptuknd"], bibliography, language="es")
+    assert "IPTUK. (s. f.-b). " in section and "Recuperado 22 de noviembre de 2026, de " in section
+    markdown = "@lipsitz2013 found it [@iptuknd]."
+    for style in ("author-date", "markers"):
+        page = text(
+            render_citations(markdown, bibliography, page="p.es.md", style=style, language="es")
+        )
+        assert page.startswith("Lipsitz y Markowitz"), style
+    assert "(IPTUK, s. f.-b)" in cite_alone("[@iptuknd]", bibliography, "es")

@@ -218,7 +218,9 @@ class PageCitations:
         if not self._numbers:
             keys = {item.key for citation in self._citations for item in citation.items}
             keys |= set(self._cited)  # cited in headings
-            ordered = sorted(keys, key=lambda key: self._reference(key).sort_key)
+            ordered = sorted(
+                keys, key=lambda key: self.bibliography.reference(key, self.language).sort_key
+            )
             self._numbers = {key: number for number, key in enumerate(ordered, start=1)}
         return self._numbers
 
