@@ -88,7 +88,9 @@ def test_reference_list_equals_the_yardstick(golden: Golden) -> None:
     rows = golden.rows()
     assert len(rows) == len(golden.bibliography.keys)
     for key, reference, _, _ in rows:
-        assert golden.reference(key).text.translate(_QUOTES) == reference.translate(_QUOTES)
+        # The yardstick prints CSL's no-break spaces ("s. f.") as spaces.
+        ours = golden.reference(key).text.replace("\N{NO-BREAK SPACE}", " ")
+        assert ours.translate(_QUOTES) == reference.translate(_QUOTES)
 
 
 def test_reference_list_order_equals_the_yardstick(golden: Golden) -> None:

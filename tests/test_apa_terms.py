@@ -71,7 +71,10 @@ def test_a_spanish_page_lists_and_cites_in_spanish() -> None:
     """The entry points the plugin calls per page: the reference list and both styles."""
     bibliography = Bibliography.load(ROOT / "references.bib")
     section = references_section(["iptuknd"], bibliography, language="es")
-    assert "IPTUK. (s. f.-b). " in section and "Recuperado 22 de noviembre de 2026, de " in section
+    assert (
+        "IPTUK. (s.\N{NO-BREAK SPACE}f.-b). " in section
+        and "Recuperado 22 de noviembre de 2026, de " in section
+    )
     markdown = "@lipsitz2013 found it [@iptuknd]."
     for style in ("author-date", "markers"):
         page = text(

@@ -65,7 +65,7 @@ EN = ApaTerms(
 ES = ApaTerms(
     language="es",
     narrative_and="y",
-    no_date="s. f.",
+    no_date="s.\N{NO-BREAK SPACE}f.",  # never split at a line end (CSL es-ES)
     container_in="En",
     months=("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
             "septiembre", "octubre", "noviembre", "diciembre"),
