@@ -7,12 +7,14 @@ numbered report, a chapter in a book with three editors and a textual edition).
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pytest
 
 from macros.citations.apa_terms import terms_for
 from macros.citations.bibliography import Bibliography
+from macros.citations.cite_this_page import apa_reference_html
 from macros.citations.in_text import render_citations
 from macros.citations.reference_lists import references_section
 from tests.test_apa_golden import ROOT, cite_alone, text
@@ -82,3 +84,11 @@ def test_a_spanish_page_lists_and_cites_in_spanish() -> None:
         )
         assert page.startswith("Lipsitz y Markowitz"), style
     assert "(IPTUK, s. f.-b)" in cite_alone("[@iptuknd]", bibliography, "es")
+
+
+def test_cite_this_page_dates_the_page_in_its_language() -> None:
+    """As the yardstick dates a web page: "(2024, febrero 5)"; English stays "November"."""
+    reviewed = datetime.date(2026, 11, 27)
+    spanish = apa_reference_html("Understanding IPT", "About", reviewed, "https://x.org/", "es")
+    assert spanish == "Understanding IPT. (2026, noviembre 27). <em>About</em>. https://x.org/"
+    assert "(2026, November 27)" in apa_reference_html("S", "T", reviewed, "https://x.org/")

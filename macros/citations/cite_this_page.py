@@ -6,14 +6,21 @@ import datetime
 import re
 from html import escape
 
+from macros.citations.apa_terms import terms_for
+
 _BIBTEX_UNSAFE = re.compile(r"[{}\\%#&$^_~]")
 
 
-def apa_reference_html(site_name: str, title: str, reviewed: datetime.date, url: str) -> str:
-    """APA 7 web page with a group author that is also the site: the site name is not repeated."""
+def apa_reference_html(
+    site_name: str, title: str, reviewed: datetime.date, url: str, language: str = "en"
+) -> str:
+    """APA 7 web page with a group author that is also the site: the site name is not repeated.
+
+    The month is the language's (not strftime's, which follows the process's locale)."""
     end = "" if title.endswith(("?", "!", ".")) else "."
+    month = terms_for(language).months[reviewed.month - 1]
     return (
-        f"{escape(site_name)}. ({reviewed.year}, {reviewed:%B} {reviewed.day}). "
+        f"{escape(site_name)}. ({reviewed.year}, {month} {reviewed.day}). "
         f"<em>{escape(title)}</em>{end} {escape(url)}"
     )
 
@@ -34,14 +41,21 @@ def bibtex_entry(site_name: str, title: str, reviewed: datetime.date, url: str) 
 
 
 def cite_this_page_html(
-    site_name: str, title: str, reviewed: datetime.date, url: str, *, bibtex: bool
+    site_name: str,
+    title: str,
+    reviewed: datetime.date,
+    url: str,
+    *,
+    bibtex: bool,
+    language: str = "en",
 ) -> str:
     """A closed disclosure at the end of the page, so it costs readers nothing. ``url``
-    must be the page's full address: a reference to "/about/" helps nobody."""
+    must be the page's full address: a reference to "/about/" helps nobody. ``language``
+    sets the APA reference's month; the summary's words are still English."""
     parts = [
         '<details class="ipt-cite-this" data-search-exclude="true">',
         "<summary>Cite this page</summary>",
-        f"<p>{apa_reference_html(site_name, title, reviewed, url)}</p>",
+        f"<p>{apa_reference_html(site_name, title, reviewed, url, language)}</p>",
     ]
     if bibtex:
         parts += [
