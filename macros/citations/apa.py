@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from dataclasses import field as field_factory
 from functools import cached_property
 from html import escape
+from operator import attrgetter
 
 from pybtex.backends import html as html_backend
 from pybtex.backends import plaintext as plaintext_backend
@@ -36,22 +37,9 @@ from pybtex.style.template import (
 )
 
 from macros.citations import latex as bibtex_text
+from macros.citations.apa_terms import EN, ApaTerms
 
 ENDASH = "\N{EN DASH}"
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 #: APA 9.8 via apa.csl: list up to 20 authors; from 21 on, the first 19, "…", and the last.
 MAX_LISTED_AUTHORS = 20
 #: Markdown would re-interpret these inside inserted HTML text, so they become entities.
@@ -130,8 +118,8 @@ def _title_case_word(state: int, word: str) -> str:
     return word
 
 
-def expand_page_range(pages: str) -> str:
-    """Page ranges with en dashes, in full: ``1134--47`` becomes 1134 to 1147.
+def expand_page_range(pages: str, dash: str = ENDASH) -> str:
+    """Page ranges in full, joined by ``dash`` (the locale's): ``1134--47`` becomes 1134 to 1147.
 
     That is apa.csl's page-range-format="expanded".
     """
@@ -140,20 +128,14 @@ def expand_page_range(pages: str) -> str:
         prefix, first, second_prefix, last = match.groups()
         if not second_prefix and len(last) < len(first):
             last = first[: len(first) - len(last)] + last
-        return f"{prefix}{first}{ENDASH}{second_prefix}{last}"
+        return f"{prefix}{first}{dash}{second_prefix}{last}"
 
-    return _PAGE_RANGE.sub(expand, pages).replace("-", ENDASH)
+    return _PAGE_RANGE.sub(expand, pages).replace("-", dash)
 
 
 def is_numeric(value: str) -> bool:
     """CSL's is-numeric: numbers with optional letter affixes, e.g. ``NG222``, ``2-3``."""
     return _NUMERIC.fullmatch(value.strip()) is not None
-
-
-def ordinal(number: int) -> str:
-    if 10 <= number % 100 <= 20:
-        return f"{number}th"
-    return f"{number}{({1: 'st', 2: 'nd', 3: 'rd'}).get(number % 10, 'th')}"
 
 
 def year_suffix(index: int) -> str:
@@ -348,21 +330,23 @@ class Issued:
     end_day: int | None = None
     end_year: int | None = None
 
-    def label(self, suffix: str = "") -> str:
+    def label(self, suffix: str = "", terms: ApaTerms = EN) -> str:
         """``2020a``, ``n.d.-a``, or ``1992-1993`` (en dash) for a range of years."""
         if self.year is None:
-            return f"n.d.-{suffix}" if suffix else "n.d."
+            return f"{terms.no_date}-{suffix}" if suffix else terms.no_date
         if self.end_year and self.end_year != self.year:
             return f"{self.year}{ENDASH}{self.end_year}{suffix}"
         return f"{self.year}{suffix}"
 
-    def month_day(self) -> str:
-        """``May 3``, ``January 17-19``, ``January 30-February 2``, as apa.csl prints them."""
+    def month_day(self, terms: ApaTerms = EN) -> str:
+        """``May 3``, ``January 17-19``, ``January 30-February 2``, as apa.csl prints them
+        (month first in every language: apa.csl sets the order)."""
         if not self.month:
             return ""
-        start = f"{MONTHS[self.month - 1]} {self.day}" if self.day else MONTHS[self.month - 1]
+        months = terms.months
+        start = f"{months[self.month - 1]} {self.day}" if self.day else months[self.month - 1]
         if self.end_month and self.end_month != self.month:
-            end = MONTHS[self.end_month - 1] + (f" {self.end_day}" if self.end_day else "")
+            end = months[self.end_month - 1] + (f" {self.end_day}" if self.end_day else "")
             return f"{start}{ENDASH}{end}"
         if self.end_day and self.day and self.end_day != self.day:
             return f"{start}{ENDASH}{self.end_day}"
@@ -392,7 +376,7 @@ def parse_month(text: str) -> int | None:
     value = text.strip().lower()
     if value.isdigit() and 1 <= int(value) <= 12:
         return int(value)
-    for index, name in enumerate(MONTHS, start=1):
+    for index, name in enumerate(EN.months, start=1):
         if value and name.lower().startswith(value) and len(value) >= 3:
             return index
     return None
@@ -602,12 +586,12 @@ class Work:
             return plain(short)
         return None
 
-    def title_as_author(self) -> Text:
+    def title_as_author(self, terms: ApaTerms = EN) -> Text:
         """The short title that replaces a missing author in text (apa.csl's title-short)."""
-        title = Text(title_case(self.plain_title.split(":")[0]))
+        title = Text(_title_case_in(terms, self.plain_title.split(":")[0]))
         if self.kind in _ITALIC_TITLE_KINDS:
             return Text(Tag("em", title))
-        return Text("\N{LEFT DOUBLE QUOTATION MARK}", title, "\N{RIGHT DOUBLE QUOTATION MARK}")
+        return Text(terms.open_quote, title, terms.close_quote)
 
     @cached_property
     def sort_key(self) -> tuple:
@@ -757,10 +741,11 @@ class InTextLabel:
     group_abbreviation: str | None = None  # "NICE"
 
 
-def in_text_label(work: Work, disambiguation: Disambiguation) -> InTextLabel:
-    year = work.issued.label(disambiguation.suffix)
+def in_text_label(work: Work, disambiguation: Disambiguation, terms: ApaTerms = EN) -> InTextLabel:
+    """What in-text citations of ``work`` print, in the language of ``terms``."""
+    year = work.issued.label(disambiguation.suffix, terms)
     if not work.authors:
-        title = work.title_as_author()
+        title = work.title_as_author(terms)
         return InTextLabel(title, title, year)
 
     def names(conjunction: str) -> Text:
@@ -772,7 +757,7 @@ def in_text_label(work: Work, disambiguation: Disambiguation) -> InTextLabel:
 
     abbreviation = work.group_abbreviation
     group_name = work.authors[0].family if abbreviation else None
-    return InTextLabel(names("&"), names("and"), year, group_name, abbreviation)
+    return InTextLabel(names("&"), names(terms.narrative_and), year, group_name, abbreviation)
 
 
 # --------------------------------------------------------------------------- template nodes
@@ -780,6 +765,15 @@ def in_text_label(work: Work, disambiguation: Disambiguation) -> InTextLabel:
 
 def _work(context: dict) -> Work:
     return context["work"]
+
+
+def _terms(context: dict) -> ApaTerms:
+    return context["terms"]
+
+
+def _title_case_in(terms: ApaTerms, text: str) -> str:
+    """Title case where the language has it (citeproc title-cases English only)."""
+    return title_case(text) if terms.title_case else text
 
 
 @node
@@ -795,6 +789,12 @@ def creators(children, context):
 
 
 @node
+def container_in(children, context):
+    """``In`` before the book or journal a part is in."""
+    return Text(_terms(context).container_in)
+
+
+@node
 def unless_author_missing(children, context):
     """The children, unless the title already stands in for a missing author."""
     if not _work(context).authors:
@@ -806,9 +806,10 @@ def unless_author_missing(children, context):
 def issued(children, context):
     """``(2020a)``, ``(n.d.)``, or for web pages ``(2024, February 5)``."""
     work = _work(context)
-    parts = [work.issued.label(context["suffix"])]
+    terms = _terms(context)
+    parts = [work.issued.label(context["suffix"], terms)]
     if work.kind in _DATED_TO_THE_DAY and work.issued.month_day():
-        parts.append(work.issued.month_day())
+        parts.append(work.issued.month_day(terms))
     return Text("(", ", ".join(parts), ")")
 
 
@@ -836,7 +837,7 @@ def journal(children, context):
         raise FieldIsMissing("journal", context["entry"])
     series = work.value("series")
     name = bibtex_text.join_titles([pieces, series], ",")
-    return Text(title_case(bibtex_text.plain(name)))
+    return Text(_title_case_in(_terms(context), bibtex_text.plain(name)))
 
 
 @node
@@ -846,7 +847,7 @@ def proceedings(children, context):
     pieces = work.title_pieces("book") or work.title_pieces("journal") or work.value("journal")
     if not pieces:
         raise FieldIsMissing("booktitle", context["entry"])
-    return Text(title_case(bibtex_text.plain(pieces)))
+    return Text(_title_case_in(_terms(context), bibtex_text.plain(pieces)))
 
 
 @node
@@ -867,7 +868,7 @@ def _required(context: dict, name: str) -> str:
 
 @node
 def pages(children, context):
-    return Text(expand_page_range(_required(context, "pages")))
+    return Text(expand_page_range(_required(context, "pages"), _terms(context).page_range_dash))
 
 
 @node
@@ -875,7 +876,7 @@ def edition(children, context):
     """``2nd ed.`` or a textual edition such as ``Updated and expanded ed.``."""
     value = _required(context, "edition")
     if value.isdigit():
-        return Text(f"{ordinal(int(value))} ed.")
+        return Text(f"{_terms(context).edition_number(int(value))} ed.")
     if re.search(r"\b(ed\.|edition)$", value, re.IGNORECASE):
         return Text(value)
     if re.search(r"\bed$", value, re.IGNORECASE):  # "2nd ed" (APA: "2nd ed.", not "2nd ed ed.")
@@ -898,7 +899,7 @@ def details(children, context):
 def version(children, context):
     """``(Version 1.2)`` of a data set or program; empty without a version."""
     number = _work(context).text("version")
-    return Text(f"(Version {number})") if number else Text()
+    return Text(f"({_terms(context).version} {number})") if number else Text()
 
 
 @node
@@ -954,7 +955,7 @@ def site_name(children, context):
     """A web page's site name in title case; a document's publisher as written."""
     name = publisher.format_data(context)
     if _work(context).kind == "webpage" and not re.match(r"https?://", to_plain(name)):
-        return Text(title_case(to_plain(name)))
+        return Text(_title_case_in(_terms(context), to_plain(name)))
     return name
 
 
@@ -968,7 +969,13 @@ def report_number(children, context):
     details = []
     if number:
         label = "No. " if is_numeric(number) else ""
-        details.append(" ".join(part for part in (title_case(genre), f"{label}{number}") if part))
+        details.append(
+            " ".join(
+                part
+                for part in (_title_case_in(_terms(context), genre), f"{label}{number}")
+                if part
+            )
+        )
     if work.text("pages"):
         details.append(to_plain(join(sep=" ")[page_label, pages].format_data(context)))
     text = f"({'; '.join(details)})" if details else ""
@@ -978,10 +985,12 @@ def report_number(children, context):
 
 
 @node
-def description(children, context, default="", names=("type",)):
+def description(children, context, default: str | Callable[[ApaTerms], str] = "", names=("type",)):
     """``[Dataset]``, ``[Computer software]``, ``[Paper presentation]``: the first of the
     fields ``names`` that is there, else the kind's usual description."""
     work = _work(context)
+    if callable(default):
+        default = default(_terms(context))
     genre = next((work.text(name) for name in names if work.text(name)), default)
     return Text(f"[{genre[:1].upper()}{genre[1:]}]") if genre else Text()
 
@@ -1057,7 +1066,12 @@ def _retrieved(context: dict) -> str:
     if _work(context).issued.year is not None or "urldate" not in fields:
         return ""
     accessed = parse_date(fields["urldate"], "urldate")
-    return f"Retrieved {accessed.month_day()}, {accessed.year}, from "
+    terms = _terms(context)
+    month = terms.months[accessed.month - 1] if accessed.month else ""
+    date = terms.accessed.format(
+        month_day=accessed.month_day(terms), month=month, day=accessed.day or "", year=accessed.year
+    )
+    return terms.retrieved.format(date=" ".join(date.split()).removeprefix("de "))
 
 
 # --------------------------------------------------------------------------- templates
@@ -1096,7 +1110,7 @@ CHAPTER = words[
     sentence[issued],
     sentence[title],
     sentence(sep=" ")[
-        "In",
+        container_in,
         join(sep=", ")[optional[chapter_editors], tag("em")[booktitle]],
         details,
     ],
@@ -1122,7 +1136,7 @@ IN_PERIODICAL = words[
     sentence[creators[sentence[title]]],
     sentence[issued],
     unless_author_missing[sentence[title]],
-    sentence(sep=" ")["In", tag("em")[journal], optional["(Vol. ", value("volume"), ")"]],
+    sentence(sep=" ")[container_in, tag("em")[journal], optional["(Vol. ", value("volume"), ")"]],
     optional[sentence[publisher]],
     link,
 ]
@@ -1151,7 +1165,7 @@ SPEECH = words[
 ]
 
 
-def _with_description(default: str):
+def _with_description(default: str | Callable[[ApaTerms], str]):
     """Data sets and programs: ``Title (Version 2) [Computer software]. Publisher. URL``."""
     described = sentence(sep=" ")[tag("em")[title], version, description(default=default)]
     return words[
@@ -1176,7 +1190,7 @@ TEMPLATES = {
     "manuscript": MANUSCRIPT,
     "speech": SPEECH,
     "dataset": _with_description("Dataset"),
-    "software": _with_description("Computer software"),
+    "software": _with_description(attrgetter("software")),
 }
 
 
@@ -1192,8 +1206,9 @@ def tidy_punctuation(text: str) -> str:
     return text.replace(":. ", ": ")
 
 
-def format_reference(work: Work, disambiguation: Disambiguation) -> Text:
-    """The full APA reference-list entry for ``work`` as pybtex rich text."""
+def format_reference(work: Work, disambiguation: Disambiguation, terms: ApaTerms = EN) -> Text:
+    """The full APA reference-list entry for ``work`` as pybtex rich text, in the language
+    of ``terms``."""
     template = TEMPLATES[work.kind]
-    context = {"entry": work.entry, "work": work, "suffix": disambiguation.suffix}
+    context = {"entry": work.entry, "work": work, "suffix": disambiguation.suffix, "terms": terms}
     return template.format_data(context)

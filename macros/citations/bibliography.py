@@ -35,6 +35,7 @@ from macros.citations.apa import (
     to_html,
     to_plain,
 )
+from macros.citations.apa_terms import terms_for
 from macros.citations.bib_file import BibFile, BibliographyError, read_bib_file
 from macros.errors import SiteError, SiteErrors
 
@@ -93,7 +94,7 @@ class Bibliography:
         self.stray = tuple(found.stray)
         printable = [work for key, work in self._works.items() if not self._errors[key]]
         self._disambiguations = disambiguate(printable)
-        self._references: dict[str, Reference] = {}
+        self._references: dict[tuple[str, str], Reference] = {}
         self.keys = frozenset(self._works)
 
     @classmethod
@@ -118,33 +119,37 @@ class Bibliography:
     def __contains__(self, key: object) -> bool:
         return key in self._works
 
-    def reference(self, key: str) -> Reference:
-        """The formatted work (formatted on first use, then cached); KeyError if unknown.
+    def reference(self, key: str, language: str = "en") -> Reference:
+        """The work formatted in ``language`` ("en", "es": the APA terms of that language),
+        formatted on first use, then cached; KeyError if the key is unknown, ValueError if
+        the language is.
 
         An entry that cannot be printed gets a stand-in naming its key: the build reports it
         in :meth:`check_cited` before any page is written.
         """
-        if key not in self._references:
+        cache_key = (key, language)
+        if cache_key not in self._references:
             work = self._works[key]
+            terms = terms_for(language)
             if self._errors[key]:
                 stand_in = Text(f"[{key}]")
-                self._references[key] = Reference(
+                self._references[cache_key] = Reference(
                     key, markdown_safe_escape(f"[{key}]"), f"[{key}]", (), (), (),
-                    InTextLabel(stand_in, stand_in, "n.d."),
+                    InTextLabel(stand_in, stand_in, terms.no_date),
                 )  # fmt: skip
-                return self._references[key]
+                return self._references[cache_key]
             disambiguation = self._disambiguations[key]
-            rich = format_reference(work, disambiguation)
-            self._references[key] = Reference(
+            rich = format_reference(work, disambiguation, terms)
+            self._references[cache_key] = Reference(
                 key=key,
                 html=tidy_punctuation(to_html(rich)),
                 text=tidy_punctuation(to_plain(rich)),
                 sort_key=work.sort_key,
                 cite_sort_key=work.cite_sort_key,
                 authors_key=work.names_key,
-                label=in_text_label(work, disambiguation),
+                label=in_text_label(work, disambiguation, terms),
             )
-        return self._references[key]
+        return self._references[cache_key]
 
     def problems(self, key: str) -> EntryProblems | None:
         """What is wrong with the entry ``key`` (formatting it first, so that LaTeX left out

@@ -6,6 +6,7 @@ import datetime
 import re
 from html import escape
 
+from macros.citations.apa_terms import terms_for
 from macros.text.catalogue import Catalogue
 
 _BIBTEX_UNSAFE = re.compile(r"[{}\\%#&$^_~]")
@@ -15,12 +16,13 @@ def apa_reference_html(
     site_name: str, title: str, reviewed: datetime.date, url: str, t: Catalogue
 ) -> str:
     """APA 7 web page with a group author that is also the site: the site name is not repeated.
-    The date as the page's language writes it in a reference: (2026, November 27) in
-    English, (2026, 27 de noviembre) in Spanish."""
+
+    The date as the APA engine writes it in the page's language (not strftime's month, which
+    follows the process's locale)."""
     end = "" if title.endswith(("?", "!", ".")) else "."
-    day = t("cite_this_page.date", day=reviewed.day, month=t.months[reviewed.month - 1])
+    month = terms_for(t.language).months[reviewed.month - 1]
     return (
-        f"{escape(site_name)}. ({reviewed.year}, {escape(day)}). "
+        f"{escape(site_name)}. ({reviewed.year}, {month} {reviewed.day}). "
         f"<em>{escape(title)}</em>{end} {escape(url)}"
     )
 
@@ -44,7 +46,8 @@ def cite_this_page_html(
     site_name: str, title: str, reviewed: datetime.date, url: str, *, bibtex: bool, t: Catalogue
 ) -> str:
     """A closed disclosure at the end of the page, so it costs readers nothing. ``url``
-    must be the page's full address: a reference to "/about/" helps nobody."""
+    must be the page's full address: a reference to "/about/" helps nobody. ``language``
+    sets the APA reference's month; the summary's words are still English."""
     parts = [
         '<details class="ipt-cite-this" data-search-exclude="true">',
         f"<summary>{t.html('cite_this_page.summary')}</summary>",

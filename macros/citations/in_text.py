@@ -72,12 +72,14 @@ class PageCitations:
         source: str | None = None,
         style: CitationStyle = "author-date",
         marker_word: str = "reference",
+        language: str = "en",
     ) -> None:
         """``page`` names the file in errors; ``source`` is its text before macros ran, where
         an unknown key is looked up to report the line an editor typed it on.
-        ``marker_word`` is what a screen reader says before a raised number, in the page's
-        language."""
+        ``marker_word`` is what a screen reader says before a raised number, and ``language``
+        picks the APA terms ("es": "y", "s. f."), both in the page's language."""
         self.bibliography = bibliography
+        self.language = language
         self.page = page
         self.source = source
         self.style = style
@@ -220,13 +222,15 @@ class PageCitations:
         if not self._numbers:
             keys = {item.key for citation in self._citations for item in citation.items}
             keys |= set(self._cited)  # cited in headings
-            ordered = sorted(keys, key=lambda key: self.bibliography.reference(key).sort_key)
+            ordered = sorted(
+                keys, key=lambda key: self.bibliography.reference(key, self.language).sort_key
+            )
             self._numbers = {key: number for number, key in enumerate(ordered, start=1)}
         return self._numbers
 
     def _reference(self, key: str) -> Reference:
         self._cited.setdefault(key)
-        return self.bibliography.reference(key)
+        return self.bibliography.reference(key, self.language)
 
     def _clusters(self, cites: list[_Cite]) -> Iterator[str]:
         """apa.csl's cluster: sorted unless prefixes/suffixes are used; one author, many years.
@@ -305,8 +309,13 @@ def _keys(citation: Citation) -> tuple[str, ...]:
 
 
 def render_citations(
-    markdown: str, bibliography: Bibliography, *, page: str, style: CitationStyle = "author-date"
+    markdown: str,
+    bibliography: Bibliography,
+    *,
+    page: str,
+    style: CitationStyle = "author-date",
+    language: str = "en",
 ) -> str:
     """Read and render ``markdown``'s citations in one go (for tests and fragments)."""
-    citations = PageCitations(bibliography, page, style=style)
+    citations = PageCitations(bibliography, page, style=style, language=language)
     return citations.render(citations.read(markdown))

@@ -36,11 +36,13 @@ def references_section(
     *,
     heading: str = "References",
     numbered: bool = False,
+    language: str = "en",
 ) -> str:
     """The page's reference list as one HTML block, in APA order; ``numbered`` when the
-    page cites with raised numbers, which count the list in the same order."""
+    page cites with raised numbers, which count the list in the same order; the entries in
+    the APA terms of ``language``."""
     references = sorted(
-        (bibliography.reference(key) for key in dict.fromkeys(keys)),
+        (bibliography.reference(key, language) for key in dict.fromkeys(keys)),
         key=lambda reference: reference.sort_key,
     )
     items = "".join(
@@ -61,9 +63,11 @@ def bibliography_html(
     here: Page,
     t: Catalogue,
 ) -> str:
-    """Every cited reference in APA order, each followed by the pages that cite it."""
+    """Every cited reference in APA order, each followed by the pages that cite it; the
+    entries in the APA terms of the catalogue's language."""
+    language = t.language
     references = sorted(
-        (bibliography.reference(key) for key in cited_by), key=lambda ref: ref.sort_key
+        (bibliography.reference(key, language) for key in cited_by), key=lambda ref: ref.sort_key
     )
     items = []
     for reference in references:

@@ -166,6 +166,7 @@ class IptPlugin(BasePlugin[IptConfig]):
             page.file.content_string,
             style,
             marker_word=self.t("references.marker"),
+            language=self.t.language,
         )
         self.current = PageState(page, meta, citations)
         if not self.edit_links or "edit" in meta.hide:
@@ -190,7 +191,11 @@ class IptPlugin(BasePlugin[IptConfig]):
         numbered = state.citations.numbered
         references = (
             references_section(
-                keys, self.bibliography, numbered=numbered, heading=self.t("references.heading")
+                keys,
+                self.bibliography,
+                numbered=numbered,
+                heading=self.t("references.heading"),
+                language=self.t.language,
             )
             if keys
             else ""

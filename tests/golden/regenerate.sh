@@ -8,12 +8,18 @@ root="$(cd "$golden/../.." && pwd)"
 oracle="${APA_ORACLE:-$root/../shared/apa-yardstick/apa_oracle.py}"
 python="${PYTHON:-$root/.venv/bin/python}"
 
-render() {  # render BIB NAME -> NAME.tsv (plain text) and NAME.html.tsv (italics and links)
-  "$python" "$oracle" "$1" > "$golden/$2.tsv"
-  "$python" "$oracle" "$1" --format html > "$golden/$2.html.tsv"
+render() {  # render BIB NAME [LANG] -> NAME.tsv (plain text), NAME.html.tsv (italics, links)
+  local options=() name="$2"
+  if [ -n "${3:-}" ]; then options=(--lang "$3"); name="$2.${3%%-*}"; fi
+  "$python" "$oracle" "$1" "${options[@]}" > "$golden/$name.tsv"
+  "$python" "$oracle" "$1" "${options[@]}" --format html > "$golden/$name.html.tsv"
 }
 
 render "$root/references.bib" references
+for lang in es-ES; do  # translated pages: NAME.es.tsv, compared by tests/test_apa_golden.py
+  render "$root/references.bib" references "$lang"
+  render "$root/tests/fixtures/ipt_sample.bib" ipt_sample "$lang"
+done
 for bib in "$root"/tests/fixtures/*.bib; do
   render "$bib" "$(basename "$bib" .bib)"
 done
