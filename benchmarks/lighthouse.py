@@ -18,13 +18,11 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
+from benchmarks import built_site
 from macros.check.browser import CHROMIUM, serve
-from macros.check.build import build
 
-ROOT = Path(__file__).resolve().parents[1]
 PAGES = {"home": "", "content page": "problem-areas/grief/", "help page": "help-now/"}
 RUNS = 3
 CATEGORIES = ("performance", "accessibility")
@@ -55,12 +53,7 @@ def scores(url: str) -> dict[str, float]:
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="ipt-lighthouse-") as scratch:
-        site = Path(scratch) / "site"
-        succeeded, output = build(ROOT, site)
-        if not succeeded:
-            print(output, file=sys.stderr)
-            return 1
+    with built_site("lighthouse") as site:
         medians = {}
         with serve(site) as base_url:
             for label, path in PAGES.items():

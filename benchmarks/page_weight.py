@@ -22,17 +22,15 @@ import gzip
 import json
 import re
 import sys
-import tempfile
 from functools import cache
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
-from macros.check.build import build
+from benchmarks import ROOT, built_site
 from macros.check.htmlscan import scan_file
 from macros.check.project import Project
 from macros.text.dates import build_date
 
-ROOT = Path(__file__).resolve().parents[1]
 BUDGET = 100 * 1024
 HELP_BUDGET = 30 * 1024
 HELP_PAGE = "docs/help-now.md"
@@ -94,12 +92,7 @@ def weight(files: set[Path]) -> int:
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="ipt-weight-") as scratch:
-        site = Path(scratch) / "site"
-        succeeded, output = build(ROOT, site)
-        if not succeeded:
-            print(output, file=sys.stderr)
-            return 1
+    with built_site("weight") as site:
         project = Project(root=ROOT, site=site, today=build_date())
         files = {page.source: page_files(site, page.html_path) for page in project.pages}
         largest = sorted(
