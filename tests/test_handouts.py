@@ -136,6 +136,15 @@ def test_handout_pdf_is_tagged_titled_and_embeds_its_fonts(
             assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font["/BaseFont"]
 
 
+@pytest.mark.parametrize("root, t", [("", ENGLISH), ("es/", SPANISH)], ids=["en", "es"])
+def test_printed_citation_numbers_stand_alone(built: Build, root: str, t: Catalogue) -> None:
+    """The screen-reader word before each citation number ("reference 2") stays off paper."""
+    word = re.compile(rf"\b{re.escape(t('references.marker'))}\s*\d")
+    for pdf in sorted((built.site / root / "handouts").glob("*.pdf")):
+        text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+        assert not word.search(text), f"{pdf.name}: {word.search(text)}"
+
+
 @pytest.mark.parametrize("name", HANDOUT_PAGES)
 def test_large_print_has_no_text_under_16_points_and_the_same_content(
     built: Build, name: str
