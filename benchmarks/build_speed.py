@@ -139,6 +139,11 @@ def site_config(*, ours: bool, prune: bool = False) -> str:
         ipt = next(plugin["ipt"] for plugin in plugins if "ipt" in plugin)
         ipt["clinic"] = ""
         ipt["cache_dir"] = os.environ.get("IPT_CACHE_DIR", ".cache")
+        # The synthetic pages are English only, as plain Material's are: building the
+        # Spanish site too would build every page a second time (as an English fallback).
+        i18n = next(plugin["i18n"] for plugin in plugins if "i18n" in plugin)
+        for language in i18n["languages"]:
+            language["build"] = bool(language.get("default"))
     else:
         config["theme"].pop("custom_dir")
         config.pop("extra_css")

@@ -1,7 +1,8 @@
 """Benchmark: Lighthouse performance and accessibility scores, mobile preset.
 
-Builds the site, serves it with its own security headers (as the browser tests do) and runs
-npm's ``lighthouse`` with Debian's Chromium three times on the home page, a content page and
+Builds the site, serves it with Debian's nginx and the README's own server block (gzip,
+security headers: what a clinic's readers get; ``macros/check/nginx.py``) and runs npm's
+``lighthouse`` with Debian's Chromium three times on the home page, a content page and
 "Get help now"; the median score of each is printed. Targets: performance at least 0.95,
 accessibility 1.00. Lighthouse is not a project dependency: it is run from the folder in
 ``IPT_LIGHTHOUSE`` (``npm install --prefix DIR lighthouse``) or with ``npx`` at benchmark
@@ -21,7 +22,8 @@ import sys
 from pathlib import Path
 
 from benchmarks import built_site
-from macros.check.browser import CHROMIUM, serve
+from macros.check.browser import CHROMIUM
+from macros.check.nginx import nginx_missing, served_by_nginx
 
 PAGES = {"home": "", "content page": "problem-areas/grief/", "help page": "help-now/"}
 RUNS = 3
@@ -53,9 +55,12 @@ def scores(url: str) -> dict[str, float]:
 
 
 def main() -> int:
+    missing = nginx_missing()
+    if missing:
+        sys.exit(missing)
     with built_site("lighthouse") as site:
         medians = {}
-        with serve(site) as base_url:
+        with served_by_nginx(site) as base_url:
             for label, path in PAGES.items():
                 runs = [scores(base_url + path) for _ in range(RUNS)]
                 medians[label] = {

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,18 +23,14 @@ import time
 import urllib.request
 from pathlib import Path
 
+from macros.check.nginx import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_ITEMS = ("docs", "data", "macros", "mkdocs.yml", "references.bib")
 EDITED = Path("docs/about/history.md")
 EDITED_URL = "about/history/"
 EDITS = 4
 TIMEOUT = 180.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def served(url: str) -> str:

@@ -268,6 +268,27 @@ def test_ordinary_template_code_still_works() -> None:
     assert render_page(body) == "PLAIN WORDS [1, 3] ['a', 'b'] 012 xy 256"
 
 
+PLAIN_TEXTS = {
+    "one line end": "Plain words.\n",
+    "two line ends": "Plain words.\n\n",
+    "no line end": "Plain words.",
+    "Windows line ends": "One.\r\nTwo.\r\n",
+    "old Mac line ends": "One.\rTwo.\r",
+    "empty": "",
+    "braces that are not code": "A set {a, b} and a { brace } and a % sign.\n",
+}
+
+
+@pytest.mark.parametrize("text", PLAIN_TEXTS.values(), ids=PLAIN_TEXTS.keys())
+def test_a_page_without_template_code_renders_as_jinja_would(text: str) -> None:
+    """Such a page is not compiled (speed), yet comes out exactly as compiled Jinja gives."""
+    plugin = MacrosPluginStandIn(text)
+    sandbox = install_sandbox(plugin)
+    assert not sandbox.has_template_code(text)
+    compiled = jinja2.Environment(keep_trailing_newline=sandbox.keep_trailing_newline)
+    assert render_page(text) == compiled.from_string(text).render()
+
+
 INTERNALS = ["config", "environment", "git", "plugin", "macros", "filters_builtin", "files"]
 
 

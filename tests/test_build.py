@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -79,6 +80,24 @@ def digests(site: Path) -> dict[str, str]:
         for path in sorted(site.rglob("*"))
         if path.is_file()
     }
+
+
+def test_reference_lists_and_page_furniture_stay_out_of_the_search_index(built: Build) -> None:
+    """They join a page after the search plugin read it: no entry for a reference list's
+    heading, no review line."""
+    index = json.loads((built.site / "search/search_index.json").read_text(encoding="utf-8"))
+    documents = {document["location"]: document["text"] for document in index["docs"]}
+    with_lists = [
+        page.relative_to(built.site).parent.as_posix() + "/"
+        for page in built.site.rglob("index.html")
+        if 'class="ipt-references"' in page.read_text(encoding="utf-8")
+    ]
+    assert len(with_lists) > 40
+    listed = [url for url in with_lists if f"{url.removeprefix('./')}#references" in documents]
+    assert not listed, f"reference lists in the search index: {listed}"
+    text = " ".join(documents.values())
+    for furniture in ("Page last reviewed", "Next review due", "Última revisión"):
+        assert furniture not in text, f"{furniture!r} is in the search index"
 
 
 def test_a_rebuild_with_the_same_date_is_byte_identical(built: Build, tmp_path: Path) -> None:

@@ -1,113 +1,31 @@
-"""The built site on a real nginx, configured with README.md's own server block.
-
-The block is read from README.md, so what the README tells clinics is what runs here;
-only the address it listens on (no TLS), its folder and the path of the security headers
-change. nginx runs as the current user on a free port, with its own pid, log and temp
-paths. Without nginx this skips locally and fails under CI=true.
+"""The built site on a real nginx, configured with README.md's own server block
+(``macros/check/nginx.py`` says what changes for a test). Without nginx this skips
+locally and fails under CI=true.
 """
 
 from __future__ import annotations
 
-import getpass
 import gzip
-import os
-import re
-import shutil
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from macros.check.browser import CSP_LISTENER, PageWatch, security_headers
+from macros.check.nginx import nginx_missing, served_by_nginx
 from macros.check.project import Project, SourcePage
 from macros.text.dates import build_date
 from tests.conftest import ROOT, Build, require_tool
-
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-MIME_TYPES = Path("/etc/nginx/mime.types")
-README_ROOT = "/var/www/understanding-ipt"
-
-
-def nginx_missing() -> str | None:
-    if not Path(NGINX).exists() or not MIME_TYPES.exists():
-        return "nginx not found: apt-get install nginx"
-    return None
-
-
-def readme_server_block() -> str:
-    """The nginx server block README.md shows clinics."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```nginx\n(.*?)```", readme, re.S)
-    assert len(blocks) == 1, "README.md should show exactly one nginx block"
-    return blocks[0]
-
-
-def adapted(block: str, site: Path, port: int) -> str:
-    """The README's block with only its address, its folder and TLS changed for a test."""
-    listen = re.compile(r"^(\s*)listen 443 ssl;$", re.M)
-    assert listen.search(block) and README_ROOT in block, "the README's block has changed"
-    return listen.sub(rf"\1listen 127.0.0.1:{port};", block).replace(README_ROOT, str(site))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def nginx_config(site: Path, run_dir: Path, port: int) -> str:
-    """A whole nginx.conf around the README's server block, as a server's main file has."""
-    user = f"user {getpass.getuser()};\n" if os.geteuid() == 0 else ""
-    temp = "\n".join(
-        f"    {kind}_temp_path {run_dir / kind};"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    return f"""{user}worker_processes 1;
-pid {run_dir / "nginx.pid"};
-error_log {run_dir / "error.log"};
-events {{ worker_connections 64; }}
-http {{
-    include {MIME_TYPES};
-    default_type application/octet-stream;
-    access_log {run_dir / "access.log"};
-{temp}
-{adapted(readme_server_block(), site, port)}
-}}
-"""
 
 
 @pytest.fixture(scope="module")
 def nginx(built: Build, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real site served by nginx with the README's configuration; yields its URL."""
     require_tool(nginx_missing())
-    run_dir = tmp_path_factory.mktemp("nginx")
-    port = free_port()
-    config = run_dir / "nginx.conf"
-    config.write_text(nginx_config(built.site, run_dir, port))
-    command = [NGINX, "-p", str(run_dir), "-c", str(config)]
-    checked = subprocess.run([*command, "-t"], capture_output=True, text=True, check=False)
-    assert checked.returncode == 0, checked.stderr
-    server = subprocess.Popen([*command, "-g", "daemon off;"], stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url, timeout=1).close()
-                break
-            except OSError:
-                if server.poll() is not None:
-                    pytest.fail(f"nginx stopped: {server.stderr.read() if server.stderr else ''}")
-                time.sleep(0.05)
+    with served_by_nginx(built.site, tmp_path_factory.mktemp("nginx")) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:

@@ -3,8 +3,8 @@
 One pass, one direction: the data and the bibliography are loaded once per build
 (``on_config``); each page's front matter is read once (``on_pre_page``); its citations are
 read from its Markdown after the macros ran (``on_page_markdown``) and written into its HTML
-with its reference list (``on_page_content``), where the handout text is also taken, before
-any page furniture is added.
+(``on_page_content``), where the handout text is also taken; its reference list and page
+furniture join it once the search plugin has indexed it (``on_page_context``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import logging
 import os
 import shutil
 from collections.abc import Callable
-from html import escape
 from pathlib import Path
 from typing import Any, cast
 
@@ -24,12 +23,17 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 from mkdocs_macros.plugin import MacrosPlugin
 
 from macros.citations.bibliography import Bibliography
 from macros.citations.cite_this_page import cite_this_page_html
 from macros.citations.in_text import CitationStyle, PageCitations
-from macros.citations.reference_lists import PLACEHOLDER, bibliography_html, references_section
+from macros.citations.reference_lists import (
+    PLACEHOLDER,
+    bibliography_html,
+    references_section,
+)
 from macros.content.catalogue import load_catalogue
 from macros.content.clinic import Clinic, load_clinic
 from macros.content.front_matter import page_meta
@@ -42,7 +46,7 @@ from macros.plugin.config import IptConfig
 from macros.plugin.csp import inline_script_hashes, theme_scripts, write_server_config
 from macros.plugin.escaping import escape_nav, escape_site
 from macros.plugin.file_policy import check_published_files, refuse_symlinks
-from macros.plugin.furniture import PageInfo, insert_after_title, page_info_html, reading_minutes
+from macros.plugin.furniture import PageInfo, page_info_html, reading_minutes
 from macros.plugin.html_policy import check_config_html, check_page_html
 from macros.plugin.languages import (
     DEFAULT_LANGUAGE,
@@ -51,7 +55,7 @@ from macros.plugin.languages import (
     language_root,
 )
 from macros.plugin.page_macros import MacroContext, page_macros
-from macros.plugin.pages import PageState
+from macros.plugin.pages import PageFinish, PageState
 from macros.plugin.render_cache import RenderCache
 from macros.plugin.sandbox import install_sandbox, raise_template_error
 from macros.text.catalogue import Catalogue
@@ -67,6 +71,7 @@ class IptPlugin(BasePlugin[IptConfig]):
         self.today = build_date()
         self.serving = False
         self.pages: dict[str, PageState] = {}
+        self.finishes: dict[str, PageFinish] = {}  #: by each page's source path
         self.current: PageState | None = None
         self.cited_by: dict[str, list[Page]] = {}
         self.handouts: list[Handout] = []
@@ -108,6 +113,7 @@ class IptPlugin(BasePlugin[IptConfig]):
         )
         self.t = load_catalogue(Path(self.config.data_dir), self.language)
         self.pages, self.current, self.cited_by, self.handouts = {}, None, {}, []
+        self.finishes = {}
         macros_plugin = config.plugins.get("macros")
         if not isinstance(macros_plugin, MacrosPlugin):
             raise SiteError(
@@ -200,7 +206,6 @@ class IptPlugin(BasePlugin[IptConfig]):
             if keys
             else ""
         )
-        html = body + references
         for key in keys:
             self.cited_by.setdefault(key, []).append(page)
         meta = state.meta
@@ -217,14 +222,10 @@ class IptPlugin(BasePlugin[IptConfig]):
                 self.language_root,
                 preview=self.serving,
             )
-        html = insert_after_title(html, furniture)
-        file_language = getattr(page.file, "locale", self.language)  # set by the i18n plugin
-        if file_language != self.language:  # no translation yet: the page in English
-            note = f'<p class="ipt-untranslated">{self.t.html("translation.english_only")}</p>'
-            html = f'{note}<div lang="{escape(file_language)}">{html}</div>'
         site_url = self._site_url(config)
+        cite = ""
         if site_url and "cite" not in meta.hide:
-            html += cite_this_page_html(
+            cite = cite_this_page_html(
                 self.project_name,
                 meta.title,
                 meta.last_reviewed,
@@ -232,7 +233,23 @@ class IptPlugin(BasePlugin[IptConfig]):
                 bibtex=self.config.editor_tools.bibtex,
                 t=self.t,
             )
-        return html
+        file_language = getattr(page.file, "locale", self.language)  # set by the i18n plugin
+        untranslated = (  # no translation yet: the page in English
+            f'<p class="ipt-untranslated">{self.t.html("translation.english_only")}</p>'
+            if file_language != self.language
+            else ""
+        )
+        self.finishes[page.file.src_uri] = PageFinish(
+            references, furniture, cite, untranslated, file_language
+        )
+        return body
+
+    @event_priority(-100)  # after the search plugin has indexed the page
+    def on_page_context(
+        self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        page.content = self.finishes[page.file.src_uri].apply(page.content or "")
+        return context
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         # Every page is read: report all problems of all cited entries before pages are written.

@@ -25,8 +25,9 @@ from macros.errors import SiteError, SiteErrors
 SERVER_CONFIG_NAME = "security-headers.conf"
 #: The opening of every ``<script`` element a browser could see (tag names ignore case).
 SCRIPT_START = re.compile(r"<script(?=[\s/>])", re.IGNORECASE)
-#: Script elements that do not run code of their own: a file from the site, or JSON data.
-FILE_SCRIPT = re.compile(r'<script src="(?![a-z][a-z0-9+.-]*:|//)[^"<>\s]+"></script>')
+#: Script elements that do not run code of their own: a file from the site (run at once or
+#: once the page is parsed), or JSON data.
+FILE_SCRIPT = re.compile(r'<script src="(?![a-z][a-z0-9+.-]*:|//)[^"<>\s]+"(?: defer)?></script>')
 DATA_SCRIPT = re.compile(r'<script id="__config" type="application/json">.*?</script>', re.S)
 INLINE_SCRIPT = re.compile(r"<script>(?P<code>.*?)</script>", re.S)
 #: In a theme's template: an inline script, and an expression inside one.

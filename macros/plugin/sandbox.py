@@ -30,6 +30,7 @@ from typing import Any, TypeVar, cast
 from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.filters import FILTERS
+from jinja2.lexer import newline_re as NEWLINE
 from jinja2.runtime import Context, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import _PassArg, pass_context
@@ -200,8 +201,13 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         return self.binop_table[operator_name](left, right)
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
-        """Compile a page (or its title); a mistake becomes the page's recorded error."""
+        """Compile a page (or its title); a mistake becomes the page's recorded error.
+
+        A page without template code (most pages) is not compiled: compiling is most of
+        what mkdocs-macros costs a page, and such a page renders to its own text."""
         self.budget = Budget(self.limits)
+        if isinstance(source, str) and not self.has_template_code(source):
+            return VerbatimTemplate(self.verbatim(source))
         is_title = source == self.macros_plugin.page.title  # mkdocs-macros renders it apart
         try:
             template = super().from_string(source, globals, template_class)
@@ -210,6 +216,21 @@ class PageSandbox(ImmutableSandboxedEnvironment):
             template = super().from_string("")
         cast(ExplainingTemplate, template).is_title = is_title
         return template
+
+    def has_template_code(self, source: str) -> bool:
+        """Whether Jinja would find anything but text in ``source``."""
+        if self.line_statement_prefix or self.line_comment_prefix:
+            return True  # any line may be code: always compile
+        starts = (self.block_start_string, self.variable_start_string, self.comment_start_string)
+        return any(start in source for start in starts)
+
+    def verbatim(self, source: str) -> str:
+        """What Jinja renders for text without template code: line ends made uniform, and
+        one final line end dropped unless ``keep_trailing_newline`` (as its lexer does)."""
+        lines = NEWLINE.split(source)[::2]
+        if not self.keep_trailing_newline and lines[-1] == "":
+            del lines[-1]
+        return self.newline_sequence.join(lines)
 
     def record(self, error: BaseException, is_title: bool) -> None:
         """Keep the page's first error, explained, for :func:`raise_template_error`."""
@@ -296,6 +317,17 @@ def _withheld(name: str) -> StrictUndefined:
         hint=f"reading {name!r} is not allowed: a page's template code sees only its front "
         f"matter, page.title, page.url, {settings}"
     )
+
+
+@dataclass(frozen=True)
+class VerbatimTemplate:
+    """A page without template code: rendering gives its text back."""
+
+    text: str
+    is_title = False
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return self.text
 
 
 class ExplainingTemplate(Template):
