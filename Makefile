@@ -57,4 +57,4 @@ benchmark: install
 	$(BIN)/python -m benchmarks.clinics
 
 clean:
-	rm -rf $(VENV) site clinic-sites .pytest_cache
+	rm -rf $(VENV) site clinic-sites .pytest_cache .cache

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 import re
 import shutil
+import time
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
 from pypdf import PdfReader
@@ -21,8 +24,14 @@ from pypdf import PdfReader
 from macros.content.clinic import ClinicConfig, load_clinic
 from macros.content.front_matter import parse_front_matter
 from macros.errors import SiteError
-from macros.handouts.links import handout_tools_html
-from macros.handouts.printer import Handout, HandoutPrinter, PrintContext
+from macros.handouts.links import PrintedFile, handout_tools_html
+from macros.handouts.printer import (
+    CACHE_DAYS,
+    Handout,
+    HandoutPrinter,
+    PrintContext,
+    prune_cache,
+)
 from macros.text.catalogue import Catalogue
 from tests.conftest import ENGLISH, ROOT, SPANISH, Build, parse_html
 
@@ -350,3 +359,41 @@ def test_the_live_preview_says_pdfs_are_not_made_instead_of_linking_to_none() ->
         assert 'href="../what-is-ipt.pdf"' in built
         assert ".pdf" not in preview and ".zip" not in preview
         assert "make build" in preview
+
+
+def test_cached_pdfs_no_build_used_for_a_month_are_deleted(tmp_path: Path) -> None:
+    """Old handout versions do not pile up in the cache; PDFs in use stay."""
+    stale, recent = tmp_path / "stale-1.pdf", tmp_path / "recent-2.pdf"
+    for cached in (stale, recent):
+        cached.write_bytes(b"%PDF")
+    month_ago = time.time() - (CACHE_DAYS + 1) * 86_400
+    os.utime(stale, (month_ago, month_ago))
+    assert prune_cache(tmp_path) == [stale]
+    assert recent.exists() and not stale.exists()
+
+
+class CacheOnlyPrinter(HandoutPrinter):
+    """The printer's cache, without a site or WeasyPrint."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.context = cast(PrintContext, SimpleNamespace(cache_dir=cache_dir))
+        self.css = self.clinic_css = ""
+        self.file_bytes = b""
+
+    def print_html(self, handout: Handout, *, large_print: bool = False) -> str:
+        return "<p>A handout</p>"
+
+    def render(self, handout: Handout, html: str, *, large_print: bool = False) -> PrintedFile:
+        return PrintedFile(b"%PDF", 1)
+
+
+def test_a_cached_pdf_in_use_is_kept(tmp_path: Path) -> None:
+    """A build that takes a PDF from the cache marks it, however old the file is."""
+    printer = CacheOnlyPrinter(tmp_path)
+    handout = cast(Handout, None)
+    assert printer.pdf(handout) == (PrintedFile(b"%PDF", 1), False)
+    [cached] = tmp_path.glob("*.pdf")
+    month_ago = time.time() - (CACHE_DAYS + 1) * 86_400
+    os.utime(cached, (month_ago, month_ago))
+    assert printer.pdf(handout) == (PrintedFile(b"%PDF", 1), True)
+    assert not prune_cache(tmp_path) and cached.exists()

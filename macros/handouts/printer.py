@@ -58,6 +58,8 @@ PRINT_TEMPLATES = Environment(
     lstrip_blocks=True,
 )
 PRINTS = (False, True)  #: large print or not: every handout is printed both ways
+#: A cached PDF no build has used for this many days is deleted (see prune_cache).
+CACHE_DAYS = 30
 #: The clinic's paper and colour: values the clinic file has already checked.
 CLINIC_CSS = """@page {{ size: {paper}; @bottom-right {{ content: {page_count}; }} }}
 .accent, h1, h2, h3 {{ color: {accent}; }}
@@ -126,6 +128,22 @@ class PrintContext:
     language_root: str = ""  #: "" for the default language, else e.g. "es/"
 
 
+def prune_cache(cache_dir: Path, keep_days: int = CACHE_DAYS) -> list[Path]:
+    """Delete cached PDFs no build has used for ``keep_days`` days; the ones deleted.
+
+    Every edit to a handout, its template or the clinic file leaves its old PDFs behind; a
+    clinic that rebuilds its site for years would otherwise keep them all. A build marks
+    each PDF it uses, so PDFs of other clinics or languages built from the same folder in
+    that time stay."""
+    oldest = time.time() - keep_days * 86_400
+    deleted = []
+    for cached in cache_dir.glob("*.pdf"):
+        if cached.stat().st_mtime < oldest:
+            cached.unlink(missing_ok=True)  # another build may have deleted it first
+            deleted.append(cached)
+    return deleted
+
+
 class HandoutPrinter:
     """Renders handouts to PDF through the print template, reusing cached PDFs."""
 
@@ -163,6 +181,7 @@ class HandoutPrinter:
                     *(time.perf_counter() - started, printed.facts(self.context.t)),
                 )
         write_pdfs(self.context, pdfs)
+        prune_cache(self.context.cache_dir)
 
     def pdf(self, handout: Handout, *, large_print: bool = False) -> tuple[PrintedFile, bool]:
         """The handout's PDF, and whether it came from the cache (which keeps the page count
@@ -174,6 +193,7 @@ class HandoutPrinter:
         key.update(self.file_bytes)
         for cached in self.context.cache_dir.glob(f"{key.hexdigest()}-*.pdf"):
             pages = int(cached.stem.rpartition("-")[2])
+            cached.touch()  # in use: see prune_cache
             return PrintedFile(cached.read_bytes(), pages), True
         printed = self.render(handout, html, large_print=large_print)
         cached = self.context.cache_dir / f"{key.hexdigest()}-{printed.pages}.pdf"
