@@ -8,7 +8,9 @@ theme features and Markdown extensions and the search plugin:
   left as text (``(ref12)``);
 - our full build: the project's theme overrides, stylesheets and scripts, the ``ipt``
   plugin and mkdocs-macros, citations on. From 150 pages on, the plugin switches on
-  Material's ``navigation.prune`` (``prune_nav_from``), so at 400 pages it prunes;
+  Material's ``navigation.prune`` (``prune_nav_from``), so at 400 pages it prunes. The
+  synthetic pages are English only, so only English is built (each more language builds
+  every page again, as an English fallback until it is translated);
 
 and, so the plugin's own cost is visible apart from pruning, plain Material with
 ``navigation.prune`` as well.
