@@ -23,7 +23,7 @@ from macros.content.overlays import apply_overlay
 from macros.content.yaml_files import parse_yaml
 from macros.errors import SiteError, SiteErrors
 from macros.text.readability import measure, spanish_syllables
-from tests.conftest import ROOT, SPANISH, Build, copy_project
+from tests.conftest import ROOT, SPANISH, Build, copy_project, parse_html, text_of
 
 # -- The Spanish site, from the site built once per run ---------------------------------
 
@@ -55,6 +55,17 @@ def test_spanish_furniture_comes_from_the_catalogue(built: Build) -> None:
     assert "Estas líneas de ayuda están en inglés" in page
     assert 'href="../help-now/"' in page, "the crisis panel links to the Spanish help page"
     assert "Last reviewed" not in page and "minute read" not in page
+
+
+@pytest.mark.parametrize(
+    ("page", "name"),
+    [("es/about/index.html", "Entender la TIP"), ("about/index.html", "Understanding IPT")],
+)
+def test_the_site_name_is_in_the_pages_language(built: Build, page: str, name: str) -> None:
+    tree = parse_html(built.page(page))
+    assert text_of(tree.find(".//title")).endswith(f" - {name}")
+    header = tree.find(".//header")
+    assert name in text_of(header) and "Understanding IPT Entender" not in text_of(header)
 
 
 def test_a_page_without_a_translation_says_it_is_in_english(built: Build) -> None:
@@ -142,6 +153,7 @@ def test_spanish_data_and_handouts(built: Build) -> None:
     assert "/StructTreeRoot" in reader.trailer["/Root"], "tagged"
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "¿Necesita ayuda ahora?" in text and "Sobre este folleto." in text
+    assert text.startswith("Entender la TIP"), "the letterhead carries the Spanish site name"
     assert (built.site / "es/handouts/understanding-ipt-handouts.zip").is_file()
 
 

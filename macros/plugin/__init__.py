@@ -49,6 +49,7 @@ from macros.plugin.languages import (
     build_language,
     choose_languages,
     language_root,
+    take_site_names,
 )
 from macros.plugin.page_macros import MacroContext, page_macros
 from macros.plugin.pages import PageState
@@ -93,14 +94,22 @@ class IptPlugin(BasePlugin[IptConfig]):
         self.language = build_language(config)
         self.site_dir = config.site_dir
         project_dir = Path(config.config_file_path).parent
-        self.clinic = load_clinic(
-            self.config.clinic, project_dir, Path(self.config.data_dir), self.language
-        )
         self.language_root = language_root(config, self.language)
         if not self.language_root:  # a language's rebuild reuses the branded configuration
             self.project_name = config.site_name  # the text's author, whoever hosts the site
+            self.site_names = take_site_names(config)
+        self.clinic = load_clinic(
+            self.config.clinic,
+            project_dir,
+            Path(self.config.data_dir),
+            self.language,
+            self.site_names.get(self.language, self.project_name),
+        )
+        if not self.language_root:
             apply_branding(config, self.clinic)
             choose_languages(config, self.clinic.config.languages, self.config.clinic)
+        if not self.clinic.named:  # the site's name in this language (on_env escapes it)
+            config.site_name = self.clinic.config.name
         # A clinic that names its repository in clinic.yml wants its readers to see it.
         tools, brand = self.config.editor_tools, self.clinic.config
         self.show_repository = tools.repository or brand.repo_url is not None
@@ -336,6 +345,7 @@ class IptPlugin(BasePlugin[IptConfig]):
     # Declared for type checkers; set in on_config before any page is built.
     clinic: Clinic
     project_name: str
+    site_names: dict[str, str]
     show_repository: bool
     edit_links: bool
     bibliography: Bibliography
