@@ -68,6 +68,13 @@ def test_the_site_name_is_in_the_pages_language(built: Build, page: str, name: s
     assert name in text_of(header) and "Understanding IPT Entender" not in text_of(header)
 
 
+def test_the_404_page_is_the_root_languages(built: Build) -> None:
+    """Every language is built into one folder: the Spanish build must not replace it."""
+    page = built.page("404.html")
+    assert '<html lang="en"' in page and "<title>Understanding IPT</title>" in page
+    assert 'href="/help-now/"' in page and "/es/help-now/" not in page
+
+
 def test_a_page_without_a_translation_says_it_is_in_english(built: Build) -> None:
     page = built.page("es/editors/index.html")
     assert "Esta página solo está en inglés." in page and '<div lang="en">' in page

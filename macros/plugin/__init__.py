@@ -48,6 +48,7 @@ from macros.plugin.languages import (
     DEFAULT_LANGUAGE,
     build_language,
     choose_languages,
+    keep_the_root_404_page,
     language_root,
     take_site_names,
 )
@@ -108,6 +109,8 @@ class IptPlugin(BasePlugin[IptConfig]):
         if not self.language_root:
             apply_branding(config, self.clinic)
             choose_languages(config, self.clinic.config.languages, self.config.clinic)
+        else:
+            keep_the_root_404_page(config)
         if not self.clinic.named:  # the site's name in this language (on_env escapes it)
             config.site_name = self.clinic.config.name
         # A clinic that names its repository in clinic.yml wants its readers to see it.

@@ -70,3 +70,11 @@ def take_site_names(config: MkDocsConfig) -> dict[str, str]:
             names[settings.locale] = str(settings.site_name)
             settings.site_name = None
     return names
+
+
+def keep_the_root_404_page(config: MkDocsConfig) -> None:
+    """Another language's build leaves the site's 404 page alone: mkdocs writes 404.html at
+    the site folder's root in every build, and the i18n plugin builds every language into
+    the same folder, so the last language's page (lang="es", Spanish furniture) would serve
+    every missing address."""
+    config.theme.static_templates.discard("404.html")
