@@ -3,14 +3,15 @@ and <= 30 KB for "Get help now", the page a person in crisis opens on a weak con
 
 Rule (what a first visit with an empty cache transfers, as Chromium requests it): the
 page's HTML, every stylesheet, script and image it links to, and the files those
-stylesheets load with url(). Material's search worker and the search index count too when
-the page fetches them as soon as it has loaded; on pages that load
-``assets/js/search-on-demand.js`` they are fetched only when the reader first opens search
-(tests/test_browser.py watches the requests), so they count in a second figure, "with
-search opened", not in the first visit. Text files count at their gzip size (level 6, as a
-server compressing on the fly sends them); images and other binary files at their size on
-disk. Handout PDFs are downloaded only on request and do not count. Each page is measured
-on its own; shared files are counted for every page.
+stylesheets load with url(). Material's search worker, the search index of the page's
+language and the worker's lunr language files count too when the page fetches them as soon
+as it has loaded; on pages that load ``assets/js/search-on-demand.js`` they are fetched
+only when the reader first opens search (tests/test_browser.py watches the requests), so
+they count in a second figure, "with search opened", not in the first visit. Text files
+count at their gzip size (level 6, as a server compressing on the fly sends them); images
+and other binary files at their size on disk. Handout PDFs are downloaded only on request
+and do not count. Each page is measured on its own; shared files are counted for every
+page.
 
 Run with ``make benchmark`` or ``python -m benchmarks.page_weight``; it builds the site
 into a scratch folder first. The last line is the ratio of the heaviest page to the budget.
@@ -37,6 +38,7 @@ HELP_PAGE = "docs/help-now.md"
 SEARCH_ON_DEMAND = "assets/js/search-on-demand.js"
 TEXT_TYPES = frozenset({".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"})
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
+#: Where the search index is, from the search base in a page's __config (its language's folder).
 SEARCH_INDEX = "search/search_index.json"
 
 
@@ -78,13 +80,26 @@ def page_files(site: Path, html: Path) -> tuple[set[Path], set[Path]]:
     )
     search: set[Path] = set()
     if config:
-        worker = local_file(site, base, json.loads(config.group(1)).get("search", ""))
-        search |= {worker} if worker else set()
-        if (site / SEARCH_INDEX).is_file():
-            search.add(site / SEARCH_INDEX)
+        settings = json.loads(config.group(1))
+        # Material's bundle reads the index from its base (the page's language's folder)
+        search_base = urljoin(base, settings.get("base", ".").rstrip("/") + "/")
+        worker = local_file(site, base, settings.get("search", ""))
+        index = local_file(site, search_base, SEARCH_INDEX)
+        search |= {file for file in (worker, index) if file}
+        if index:
+            search |= lunr_languages(site, index)
     if site / SEARCH_ON_DEMAND in files:
         return files, search
     return files | search, set()
+
+
+@cache
+def lunr_languages(site: Path, index: Path) -> frozenset[Path]:
+    """The files Material's search worker imports for the index's languages but English."""
+    languages = set(json.loads(index.read_text(encoding="utf-8"))["config"]["lang"]) - {"en"}
+    lunr = site / "assets/javascripts/lunr/min"
+    support = {lunr / "lunr.stemmer.support.min.js"} if languages else set()
+    return frozenset(support | {lunr / f"lunr.{language}.min.js" for language in languages})
 
 
 def weight(files: set[Path]) -> int:

@@ -61,6 +61,22 @@ def test_markup_in_the_clinic_name_is_shown_as_text(project: Path) -> None:
     assert html.escape(HOSTILE_NAME) in handout
     pdf = PdfReader(build.site / "handouts" / "what-is-ipt.pdf")
     assert HOSTILE_NAME in " ".join(pdf.pages[0].extract_text().split())
+    # the clinic's name wins over the site's Spanish name, on Spanish pages and handouts
+    spanish = build.page("es/index.html")
+    assert f"<title>Entender la TIP - {html.escape(HOSTILE_NAME)}</title>" in spanish
+    pdf = PdfReader(build.site / "es" / "handouts" / "what-is-ipt.pdf")
+    assert HOSTILE_NAME in " ".join(pdf.pages[0].extract_text().split())
+
+
+def test_without_a_name_the_clinic_carries_the_sites_name_in_the_language(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "clinic.yml").write_text("country: uk\n")
+    unnamed = load_clinic("clinic.yml", tmp_path, ROOT / "data", "es", "Entender la TIP")
+    assert unnamed.config.name == "Entender la TIP" and not unnamed.named
+    (tmp_path / "clinic.yml").write_text("name: Riverside\n")
+    named = load_clinic("clinic.yml", tmp_path, ROOT / "data", "es", "Entender la TIP")
+    assert named.config.name == "Riverside" and named.named
 
 
 @pytest.mark.parametrize(

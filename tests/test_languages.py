@@ -8,6 +8,8 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from pypdf import PdfReader
@@ -21,7 +23,7 @@ from macros.content.overlays import apply_overlay
 from macros.content.yaml_files import parse_yaml
 from macros.errors import SiteError, SiteErrors
 from macros.text.readability import measure, spanish_syllables
-from tests.conftest import ROOT, SPANISH, Build, copy_project
+from tests.conftest import ROOT, SPANISH, Build, copy_project, parse_html, text_of
 
 # -- The Spanish site, from the site built once per run ---------------------------------
 
@@ -55,16 +57,96 @@ def test_spanish_furniture_comes_from_the_catalogue(built: Build) -> None:
     assert "Last reviewed" not in page and "minute read" not in page
 
 
+@pytest.mark.parametrize(
+    ("page", "name"),
+    [("es/about/index.html", "Entender la TIP"), ("about/index.html", "Understanding IPT")],
+)
+def test_the_site_name_is_in_the_pages_language(built: Build, page: str, name: str) -> None:
+    tree = parse_html(built.page(page))
+    assert text_of(tree.find(".//title")).endswith(f" - {name}")
+    header = tree.find(".//header")
+    assert name in text_of(header) and "Understanding IPT Entender" not in text_of(header)
+
+
+def test_the_404_page_is_the_root_languages(built: Build) -> None:
+    """Every language is built into one folder: the Spanish build must not replace it."""
+    page = built.page("404.html")
+    assert '<html lang="en"' in page and "<title>Understanding IPT</title>" in page
+    assert 'href="/help-now/"' in page and "/es/help-now/" not in page
+
+
 def test_a_page_without_a_translation_says_it_is_in_english(built: Build) -> None:
     page = built.page("es/editors/index.html")
     assert "Esta página solo está en inglés." in page and '<div lang="en">' in page
 
 
-def test_search_indexes_the_spanish_pages_with_spanish_stemming(built: Build) -> None:
-    index = json.loads((built.site / "search/search_index.json").read_text(encoding="utf-8"))
-    assert "es" in index["config"]["lang"]
-    spanish = [doc for doc in index["docs"] if doc["location"].startswith("es/")]
-    assert any("psicoterapia interpersonal" in doc["text"].lower() for doc in spanish)
+def search_index(site: Path, root: str) -> dict[str, Any]:
+    return json.loads((site / root / "search/search_index.json").read_text(encoding="utf-8"))
+
+
+def test_each_language_has_its_own_search_index(built: Build) -> None:
+    english, spanish = search_index(built.site, ""), search_index(built.site, "es/")
+    assert english["config"]["lang"] == ["en"] and spanish["config"]["lang"] == ["es"]
+    assert not [doc for doc in english["docs"] if doc["location"].startswith("es/")]
+    assert any("interpersonal psychotherapy" in doc["text"].lower() for doc in english["docs"])
+    assert any("psicoterapia interpersonal" in doc["text"].lower() for doc in spanish["docs"])
+    # Spanish locations are relative to es/, the search base of Spanish pages
+    pages = {doc["location"].split("#")[0] for doc in spanish["docs"]}
+    missing = [page for page in pages if not (built.site / "es" / page / "index.html").is_file()]
+    assert "problem-areas/grief/" in pages and not missing, missing
+    # the search worker's Spanish stop words and tokenizer (lunr-languages), shipped locally
+    lunr = built.site / "assets/javascripts/lunr/min"
+    assert (lunr / "lunr.es.min.js").is_file() and (lunr / "lunr.stemmer.support.min.js").is_file()
+
+
+def search_results(tab: Any, page: str, words: str) -> list[str]:
+    """The addresses of the results for ``words``, searched from ``page`` as a reader would."""
+    tab.goto(page)
+    field = tab.locator("input.md-search__input")
+    field.focus()
+    field.press_sequentially(words)
+    tab.wait_for_selector(".md-search-result__item", timeout=10_000)
+    links = tab.locator(".md-search-result__link")
+    return [urlsplit(link.get_attribute("href")).path for link in links.all()]
+
+
+#: Searches from each language's pages, and a page their results must include. An author's
+#: name is in the reference lists of both languages: only this language's pages may come up.
+SEARCHES = {
+    ("es/", "duelo"): "problem-areas/grief/",
+    ("es/", "Weissman"): "about/history/",
+    ("", "grief"): "problem-areas/grief/",
+    ("", "Weissman"): "about/history/",
+}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("root", "words"), list(SEARCHES))
+def test_search_finds_the_pages_of_the_readers_language_only(
+    browser: Any, base_url: str, root: str, words: str
+) -> None:
+    context = browser.new_context()
+    tab = context.new_page()
+    requested: list[str] = []
+    tab.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    results = search_results(tab, base_url + root + "about/", words)
+    context.close()
+    assert f"/{root}{SEARCHES[root, words]}" in results, results
+    in_other_language = [path for path in results if path.startswith("/es/") != bool(root)]
+    assert not in_other_language, in_other_language
+    assert f"/{root}search/search_index.json" in requested
+    assert ("/assets/javascripts/lunr/min/lunr.es.min.js" in requested) == bool(root)
+
+
+@pytest.mark.browser
+def test_spanish_search_works_when_search_on_demand_fails(browser: Any, base_url: str) -> None:
+    """Without search-on-demand.js, Material loads the Spanish index as the page loads."""
+    context = browser.new_context()
+    context.route("**/search-on-demand.js", lambda route: route.abort())
+    results = search_results(context.new_page(), base_url + "es/about/", "duelo")
+    context.close()
+    assert "/es/problem-areas/grief/" in results
+    assert all(path.startswith("/es/") for path in results), results
 
 
 def test_spanish_data_and_handouts(built: Build) -> None:
@@ -78,6 +160,7 @@ def test_spanish_data_and_handouts(built: Build) -> None:
     assert "/StructTreeRoot" in reader.trailer["/Root"], "tagged"
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "¿Necesita ayuda ahora?" in text and "Sobre este folleto." in text
+    assert text.startswith("Entender la TIP"), "the letterhead carries the Spanish site name"
     assert (built.site / "es/handouts/understanding-ipt-handouts.zip").is_file()
 
 

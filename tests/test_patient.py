@@ -28,9 +28,17 @@ CRISIS_WORDS = {
         "urgent",
         "help",
     ),
-    # Not "crisis": the same word in English, and the search index is shared by both
-    # languages, so the English help page may come first (said in the report).
-    "es/": ("suicidio", "autolesión", "matarme", "emergencia", "urgencia", "ayuda"),
+    "es/": (
+        "suicidio",
+        "suicida",
+        "suicidarme",
+        "autolesión",
+        "matarme",
+        "crisis",
+        "emergencia",
+        "urgencia",
+        "ayuda",
+    ),
 }
 #: The "Get help now" button's name in each language.
 HELP_BUTTON = {"": "Get help now", "es/": "Pida ayuda ahora"}

@@ -67,9 +67,10 @@ def loaded_scripts(site: Path) -> set[Path]:
             elif element.get("id") == "__config":
                 worker = json.loads(element.text or "{}")["search"]
                 scripts.add((page.parent / worker).resolve())
-    index = json.loads((site / "search" / "search_index.json").read_text())
-    for language in set(index["config"]["lang"]) - {"en"}:
-        scripts.add(site / "assets" / "javascripts" / "lunr" / "min" / f"lunr.{language}.min.js")
+    for index in site.rglob("search/search_index.json"):  # one per language
+        for language in set(json.loads(index.read_text())["config"]["lang"]) - {"en"}:
+            lunr = site / "assets" / "javascripts" / "lunr" / "min"
+            scripts |= {lunr / f"lunr.{language}.min.js", lunr / "lunr.stemmer.support.min.js"}
     return scripts
 
 

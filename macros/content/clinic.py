@@ -246,6 +246,9 @@ class Clinic(StrictModel):
     crisis: CrisisLines
     #: Whether a clinic file was given: without one the site keeps mkdocs.yml's own settings.
     configured: bool = False
+    #: Whether the clinic file gave its ``name``: then it is the site's name in every
+    #: language; otherwise ``config.name`` is the site's name in the language built.
+    named: bool = False
     logo_path: Path | None = None
     favicon_path: Path | None = None
     page_path: Path | None = None  #: the clinic's own page, "Getting IPT here"
@@ -253,17 +256,25 @@ class Clinic(StrictModel):
 
 
 def load_clinic(
-    setting: str, project_dir: Path, data_dir: Path, language: str | None = None
+    setting: str,
+    project_dir: Path,
+    data_dir: Path,
+    language: str | None = None,
+    site_name: str = DEFAULT_NAME,
 ) -> Clinic:
     """Load the clinic file named by the ``clinic`` plugin option, or the neutral default;
-    its crisis lines in ``language`` where they have been translated."""
+    its crisis lines in ``language`` where they have been translated. Without a ``name``,
+    the clinic's letterhead and footer carry ``site_name``, the site's name in ``language``."""
     if not setting:
-        config = ClinicConfig()
+        config = ClinicConfig(name=site_name)
         crisis = load_crisis_lines(data_dir, config.country, language)
         return Clinic(config=config, crisis=crisis)
     path = _clinic_file_path(setting, project_dir)
     data, lines = read_yaml(path, setting)
     config = validate(data or {}, ClinicConfig, setting, lines)
+    named = "name" in config.model_fields_set
+    if not named:
+        config = config.model_copy(update={"name": site_name})
     _check_country(config.country, data_dir, setting, lines)
     crisis = load_crisis_lines(data_dir, config.country, language)
     _check_region(config.region, crisis, setting, lines)
@@ -273,6 +284,7 @@ def load_clinic(
         config=config,
         crisis=crisis,
         configured=True,
+        named=named,
         logo_path=files.image("logo", config.logo),
         favicon_path=files.image("favicon", config.favicon),
         page_path=page_path,

@@ -19,7 +19,7 @@ from typing import Any, cast
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -52,12 +52,15 @@ from macros.plugin.languages import (
     DEFAULT_LANGUAGE,
     build_language,
     choose_languages,
+    keep_the_root_404_page,
     language_root,
+    take_site_names,
 )
 from macros.plugin.page_macros import MacroContext, page_macros
 from macros.plugin.pages import PageFinish, PageState
 from macros.plugin.render_cache import RenderCache
 from macros.plugin.sandbox import install_sandbox, raise_template_error
+from macros.plugin.search_index import LanguageIndex, language_index, write_index
 from macros.text.catalogue import Catalogue
 from macros.text.dates import build_date
 
@@ -83,6 +86,9 @@ class IptPlugin(BasePlugin[IptConfig]):
         self.language = DEFAULT_LANGUAGE
         self.macros_now: dict[str, Callable[..., str]] = {}
         self.macros_registered_with: MacrosPlugin | None = None
+        #: Each language's search entries, kept as its build ends until its index is written:
+        #: the i18n plugin builds the other languages inside the default language's build.
+        self.search_indexes: list[LanguageIndex | None] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Live-reload editing never waits for PDFs: `mkdocs serve` skips rendering them.
@@ -94,14 +100,24 @@ class IptPlugin(BasePlugin[IptConfig]):
         self.language = build_language(config)
         self.site_dir = config.site_dir
         project_dir = Path(config.config_file_path).parent
-        self.clinic = load_clinic(
-            self.config.clinic, project_dir, Path(self.config.data_dir), self.language
-        )
         self.language_root = language_root(config, self.language)
         if not self.language_root:  # a language's rebuild reuses the branded configuration
             self.project_name = config.site_name  # the text's author, whoever hosts the site
+            self.site_names = take_site_names(config)
+        self.clinic = load_clinic(
+            self.config.clinic,
+            project_dir,
+            Path(self.config.data_dir),
+            self.language,
+            self.site_names.get(self.language, self.project_name),
+        )
+        if not self.language_root:
             apply_branding(config, self.clinic)
             choose_languages(config, self.clinic.config.languages, self.config.clinic)
+        else:
+            keep_the_root_404_page(config)
+        if not self.clinic.named:  # the site's name in this language (on_env escapes it)
+            config.site_name = self.clinic.config.name
         # A clinic that names its repository in clinic.yml wants its readers to see it.
         tools, brand = self.config.editor_tools, self.clinic.config
         self.show_repository = tools.repository or brand.repo_url is not None
@@ -273,8 +289,9 @@ class IptPlugin(BasePlugin[IptConfig]):
         escape_site(config, (file.page for file in files.documentation_pages() if file.page))
         return env
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def _on_post_build_files(self, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
+        self.search_indexes.append(language_index(config, self.language, self.language_root))
         sources = {
             state.page.file.dest_uri: source_name(state.page) for state in self.pages.values()
         }
@@ -298,12 +315,22 @@ class IptPlugin(BasePlugin[IptConfig]):
             )
             self.print_handouts(context, self.handouts)
 
+    @event_priority(-110)  # after the i18n plugin wrote one search index for all languages
+    def _on_post_build_search(self, config: MkDocsConfig) -> None:
+        """This build's language gets its own search index, in its own folder."""
+        index = self.search_indexes.pop()
+        if index is not None:
+            write_index(Path(config.site_dir), index)
+
+    on_post_build = CombinedEvent(_on_post_build_files, _on_post_build_search)
+
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build leaves no site behind that could be mistaken for a good one.
 
         Strict mode's warnings (broken links) stop mkdocs only once every page is written:
         that site is whole, and the editors' gate checks it further, so it stays, with a
         message saying it must not be published."""
+        self.search_indexes.clear()
         if self.serving or self.site_dir is None:
             return
         if isinstance(error, Abort):
@@ -338,6 +365,7 @@ class IptPlugin(BasePlugin[IptConfig]):
     # Declared for type checkers; set in on_config before any page is built.
     clinic: Clinic
     project_name: str
+    site_names: dict[str, str]
     show_repository: bool
     edit_links: bool
     bibliography: Bibliography

@@ -56,3 +56,25 @@ def choose_languages(config: MkDocsConfig, chosen: list[str] | None, clinic_file
         )
     for language in languages:
         language.build = language.default or language.locale in chosen
+
+
+def take_site_names(config: MkDocsConfig) -> dict[str, str]:
+    """Each language's ``site_name`` under the i18n plugin's languages in mkdocs.yml, taken
+    from the i18n plugin: the ``ipt`` plugin names the site itself, because a clinic's own
+    name wins in every language, and the i18n plugin refuses to replace a name the ``ipt``
+    plugin has escaped (a warning, which fails a strict build)."""
+    i18n = config.plugins.get("i18n")
+    names = {}
+    for settings in i18n.config.languages if i18n is not None else ():
+        if settings.site_name:
+            names[settings.locale] = str(settings.site_name)
+            settings.site_name = None
+    return names
+
+
+def keep_the_root_404_page(config: MkDocsConfig) -> None:
+    """Another language's build leaves the site's 404 page alone: mkdocs writes 404.html at
+    the site folder's root in every build, and the i18n plugin builds every language into
+    the same folder, so the last language's page (lang="es", Spanish furniture) would serve
+    every missing address."""
+    config.theme.static_templates.discard("404.html")

@@ -1,0 +1,67 @@
+"""One search index per language, each holding only that language's pages.
+
+Material's search plugin writes ``search/search_index.json`` at the end of each build. The
+i18n plugin builds every other language from its own ``on_post_build`` (priority -100), and
+then rewrites that file from all languages' entries: one index, every page twice, that a
+Spanish reader would search with English stemming and download whole. So the ``ipt`` plugin
+keeps each language's entries as its build ends (:func:`language_index`), and once the
+i18n plugin is done writes each language's own index into its folder
+(``es/search/search_index.json``, :func:`write_index`), the locations relative to that
+folder. The theme gives each language's pages their folder as the search base
+(``docs/overrides/base.html``), so Material's bundle fetches that language's index and
+resolves its results there, whether or not ``search-on-demand.js`` runs.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+
+SEARCH_INDEX = "search/search_index.json"
+#: The search settings a language's index carries: Material's own, but ``lang``. Its
+#: ``pipeline`` keeps only the stop-word filter, which with ``lang: [es]`` is Spanish's
+#: (lunr.es.min.js). Adding lunr's stemmer breaks Material's search as you type: the query's
+#: last word is a prefix search, which skips stemming, so "duelo" found nothing.
+INDEX_SETTINGS = ("separator", "pipeline", "fields")
+
+
+@dataclass(frozen=True)
+class LanguageIndex:
+    """One language's search entries, as Material's search plugin made them."""
+
+    language: str
+    root: str  #: the language's folder in the site: "" or "es/"
+    entries: list[dict[str, Any]]
+    settings: dict[str, Any]
+
+    def json(self) -> str:
+        """The index in Material's format, each location relative to the language's folder."""
+        docs = [{**entry, "location": self._relative(entry["location"])} for entry in self.entries]
+        config = {"lang": [self.language], **self.settings}
+        return json.dumps({"config": config, "docs": docs}, separators=(",", ":"), default=str)
+
+    def _relative(self, location: str) -> str:
+        if not location.startswith(self.root):  # the i18n plugin puts every page in its folder
+            raise ValueError(f"{location!r} is outside the language's folder {self.root!r}")
+        return location[len(self.root) :]
+
+
+def language_index(config: MkDocsConfig, language: str, root: str) -> LanguageIndex | None:
+    """This build's search entries (one language's pages); None without a search plugin."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(search, "search_index", None)
+    entries = getattr(index, "entries", None)
+    if search is None or entries is None:
+        return None
+    settings = {key: search.config[key] for key in INDEX_SETTINGS if key in search.config}
+    return LanguageIndex(language, root, list(entries), settings)
+
+
+def write_index(site_dir: Path, index: LanguageIndex) -> None:
+    path = site_dir / index.root / SEARCH_INDEX
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(index.json(), encoding="utf-8")
