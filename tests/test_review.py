@@ -105,7 +105,7 @@ def test_each_changed_setting_is_named_with_its_reason(
     config = small_repository / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     text = text.replace("  custom_dir: docs/overrides\n", "  custom_dir: docs/theme\n")
-    text = text.replace("  - assets/js/worksheets.js\n", "  - assets/js/worksheets.js\n  - x.js\n")
+    text = text.replace("extra_javascript:\n", "extra_javascript:\n  - x.js\n")
     config.write_text(text + HOOK, encoding="utf-8")
     (small_repository / "docs" / "assets" / "js").mkdir(parents=True)
     (small_repository / "docs" / "assets" / "js" / "ipt.js").write_text("alert(1)\n")
