@@ -44,16 +44,18 @@ class Build:
         return (self.site / path).read_text(encoding="utf-8")
 
 
-def run_build(project: Path, site: Path, **env: str) -> Build:
-    """Build ``project`` strictly into ``site`` as an editor would, in a subprocess."""
+def run_build(project: Path, site: Path, *options: str, strict: bool = True, **env: str) -> Build:
+    """Build ``project`` into ``site`` as an editor would, in a subprocess; ``options`` are
+    more of mkdocs build's options (``--dirty``, which mkdocs warns about: not strict)."""
     environment = {
         **os.environ,
         "SOURCE_DATE_EPOCH": BUILD_EPOCH,
         "NO_MKDOCS_2_WARNING": "1",
         **env,
     }
+    strictness = ["--strict"] if strict else []
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        [sys.executable, "-m", "mkdocs", "build", *strictness, "--site-dir", str(site), *options],
         cwd=project,
         env=environment,
         capture_output=True,

@@ -23,7 +23,15 @@ from macros.content.overlays import apply_overlay
 from macros.content.yaml_files import parse_yaml
 from macros.errors import SiteError, SiteErrors
 from macros.text.readability import measure, spanish_syllables
-from tests.conftest import ROOT, SPANISH, Build, copy_project, parse_html, text_of
+from tests.conftest import (
+    ROOT,
+    SPANISH,
+    Build,
+    copy_project,
+    parse_html,
+    run_build,
+    text_of,
+)
 
 # -- The Spanish site, from the site built once per run ---------------------------------
 
@@ -97,6 +105,22 @@ def test_each_language_has_its_own_search_index(built: Build) -> None:
     # the search worker's Spanish stop words and tokenizer (lunr-languages), shipped locally
     lunr = built.site / "assets/javascripts/lunr/min"
     assert (lunr / "lunr.es.min.js").is_file() and (lunr / "lunr.stemmer.support.min.js").is_file()
+
+
+def test_a_dirty_build_keeps_each_languages_search_index_whole(
+    project: Path, tmp_path: Path
+) -> None:
+    """``make serve`` builds with --dirty, where the search plugin carries one build's
+    entries into the next, the English ones into the Spanish build: each index must still
+    hold its own pages once, and nothing else."""
+    site = tmp_path / "site"
+    result = run_build(project, site, "--dirty", strict=False)
+    assert result.returncode == 0, result.output[-3000:]
+    for root, other in (("", "es/"), ("es/", None)):
+        locations = [doc["location"] for doc in search_index(site, root)["docs"]]
+        assert len(locations) == len(set(locations)), f"{root or 'root'}: entries twice"
+        assert "about/history/" in locations and "problem-areas/grief/" in locations
+        assert other is None or not [place for place in locations if place.startswith(other)]
 
 
 def search_results(tab: Any, page: str, words: str) -> list[str]:

@@ -54,6 +54,7 @@ from macros.plugin.languages import (
     choose_languages,
     keep_the_root_404_page,
     language_root,
+    language_roots,
     take_site_names,
 )
 from macros.plugin.page_macros import MacroContext, page_macros
@@ -291,7 +292,9 @@ class IptPlugin(BasePlugin[IptConfig]):
 
     def _on_post_build_files(self, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
-        self.search_indexes.append(language_index(config, self.language, self.language_root))
+        roots = tuple(language_roots(config))
+        index = language_index(config, self.language, self.language_root, roots)
+        self.search_indexes.append(index)
         sources = {
             state.page.file.dest_uri: source_name(state.page) for state in self.pages.values()
         }

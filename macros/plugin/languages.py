@@ -38,6 +38,13 @@ def language_root(config: MkDocsConfig, language: str) -> str:
     return "" if language == (default or language) else f"{language}/"
 
 
+def language_roots(config: MkDocsConfig) -> list[str]:
+    """The folder of every language the site has ("" for the default language's)."""
+    i18n = config.plugins.get("i18n")
+    locales = [language.locale for language in i18n.config.languages] if i18n else []
+    return [language_root(config, locale) for locale in locales] or [""]
+
+
 def choose_languages(config: MkDocsConfig, chosen: list[str] | None, clinic_file: str) -> None:
     """Build only the languages a clinic file chose (``languages:``); the default language
     (the pages' own files) is always built, at the site's root."""

@@ -37,28 +37,39 @@ class LanguageIndex:
     root: str  #: the language's folder in the site: "" or "es/"
     entries: list[dict[str, Any]]
     settings: dict[str, Any]
+    #: The other languages' folders. Under ``mkdocs serve --dirty`` the search plugin keeps
+    #: the entries of earlier builds, every language's and some twice: so entries are
+    #: sorted by folder, and the newest entry of a location wins.
+    other_roots: tuple[str, ...] = ()
 
     def json(self) -> str:
-        """The index in Material's format, each location relative to the language's folder."""
-        docs = [{**entry, "location": self._relative(entry["location"])} for entry in self.entries]
+        """The index in Material's format: the language's own pages, each location
+        relative to the language's folder."""
+        own = {
+            entry["location"]: entry for entry in self.entries if self._is_own(entry["location"])
+        }
+        docs = [
+            {**entry, "location": location[len(self.root) :]} for location, entry in own.items()
+        ]
         config = {"lang": [self.language], **self.settings}
         return json.dumps({"config": config, "docs": docs}, separators=(",", ":"), default=str)
 
-    def _relative(self, location: str) -> str:
-        if not location.startswith(self.root):  # the i18n plugin puts every page in its folder
-            raise ValueError(f"{location!r} is outside the language's folder {self.root!r}")
-        return location[len(self.root) :]
+    def _is_own(self, location: str) -> bool:
+        folders = [root for root in self.other_roots if root and root != self.root]
+        return location.startswith(self.root) and not any(map(location.startswith, folders))
 
 
-def language_index(config: MkDocsConfig, language: str, root: str) -> LanguageIndex | None:
-    """This build's search entries (one language's pages); None without a search plugin."""
+def language_index(
+    config: MkDocsConfig, language: str, root: str, other_roots: tuple[str, ...] = ()
+) -> LanguageIndex | None:
+    """This build's search entries; None without a search plugin."""
     search = config.plugins.get("material/search") or config.plugins.get("search")
     index = getattr(search, "search_index", None)
     entries = getattr(index, "entries", None)
     if search is None or entries is None:
         return None
     settings = {key: search.config[key] for key in INDEX_SETTINGS if key in search.config}
-    return LanguageIndex(language, root, list(entries), settings)
+    return LanguageIndex(language, root, list(entries), settings, other_roots)
 
 
 def write_index(site_dir: Path, index: LanguageIndex) -> None:
