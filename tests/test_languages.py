@@ -7,11 +7,14 @@ import datetime
 import json
 import re
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 from pypdf import PdfReader
 
 from macros.check import translations
@@ -121,6 +124,26 @@ def test_a_dirty_build_keeps_each_languages_search_index_whole(
         assert len(locations) == len(set(locations)), f"{root or 'root'}: entries twice"
         assert "about/history/" in locations and "problem-areas/grief/" in locations
         assert other is None or not [place for place in locations if place.startswith(other)]
+
+
+def test_serve_rebuilds_keep_the_search_index_its_size(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``make serve`` rebuilds after each edit with --dirty, keeping the search plugin (its
+    index grew about fourfold per edit, and each rebuild took that much longer)."""
+    monkeypatch.chdir(project)
+    monkeypatch.setattr(sys, "argv", ["mkdocs", "serve", "--dirty"])  # what i18n reads
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
+    config.plugins.on_startup(command="serve", dirty=True)
+    search: Any = config.plugins["material/search"]
+    history = project / "docs/about/history.md"
+    sizes = []
+    for edit in range(3):
+        if edit:
+            history.write_text(history.read_text(encoding="utf-8") + f"\nEdit {edit}.\n")
+        build(config, dirty=edit > 0)
+        sizes.append(len(search.search_index.entries))
+    assert sizes[0] == sizes[1] == sizes[2], sizes
 
 
 def search_results(tab: Any, page: str, words: str) -> list[str]:

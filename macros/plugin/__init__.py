@@ -61,7 +61,12 @@ from macros.plugin.page_macros import MacroContext, page_macros
 from macros.plugin.pages import PageFinish, PageState
 from macros.plugin.render_cache import RenderCache
 from macros.plugin.sandbox import install_sandbox, raise_template_error
-from macros.plugin.search_index import LanguageIndex, language_index, write_index
+from macros.plugin.search_index import (
+    LanguageIndex,
+    drop_repeated_entries,
+    language_index,
+    write_index,
+)
 from macros.text.catalogue import Catalogue
 from macros.text.dates import build_date
 
@@ -324,6 +329,7 @@ class IptPlugin(BasePlugin[IptConfig]):
         index = self.search_indexes.pop()
         if index is not None:
             write_index(Path(config.site_dir), index)
+        drop_repeated_entries(config)
 
     on_post_build = CombinedEvent(_on_post_build_files, _on_post_build_search)
 
