@@ -18,6 +18,9 @@ from mkdocs.config import load_config
 from pypdf import PdfReader
 
 from macros.check import translations
+from macros.check.browser import serve
+from macros.check.htmlscan import scan_file
+from macros.check.links import broken, is_internal
 from macros.check.project import Project, built_path
 from macros.content.catalogue import load_catalogue
 from macros.content.crisis import load_crisis_lines
@@ -25,6 +28,7 @@ from macros.content.help_lines import help_page_html
 from macros.content.overlays import apply_overlay
 from macros.content.yaml_files import parse_yaml
 from macros.errors import SiteError, SiteErrors
+from macros.plugin.languages import choose_languages
 from macros.text.readability import measure, spanish_syllables
 from tests.conftest import (
     ROOT,
@@ -144,6 +148,96 @@ def test_serve_rebuilds_keep_the_search_index_its_size(
         build(config, dirty=edit > 0)
         sizes.append(len(search.search_index.entries))
     assert sizes[0] == sizes[1] == sizes[2], sizes
+
+
+@pytest.fixture(scope="module")
+def spanish_first(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """A clinic in Spain that wants Spanish at its site's address."""
+    project = copy_project(tmp_path_factory.mktemp("spanish-first") / "project")
+    clinic = "default_language: es\ncountry: es\n"
+    (project / "clinic.yml").write_text(clinic, encoding="utf-8")
+    result = run_build(project, project / "site", IPT_CLINIC="clinic.yml")
+    assert result.returncode == 0, result.output[-3000:]
+    return result
+
+
+def test_a_clinic_can_put_spanish_at_the_sites_address(spanish_first: Build) -> None:
+    """``default_language: es``: Spanish pages at the site's root, English ones under /en/,
+    and every link, switcher entry, search index, handout and 404 page following them."""
+    result, site = spanish_first, spanish_first.site
+    for page, language in (("index.html", "es"), ("404.html", "es"), ("en/index.html", "en")):
+        assert f'<html lang="{language}"' in result.page(page), page
+    assert "Pida ayuda ahora" in result.page("about/index.html")
+    assert not (site / "es").exists(), "no Spanish copy left under /es/"
+    spanish = result.page("about/carers/index.html")
+    english = result.page("en/about/carers/index.html")
+    assert '<a href="../../en/about/carers/" hreflang="en"' in spanish
+    assert '<a href="../../../about/carers/" hreflang="es"' in english
+    assert search_index(site, "")["config"]["lang"] == ["es"]
+    assert search_index(site, "en/")["config"]["lang"] == ["en"]
+    assert "problem-areas/grief/" in {doc["location"] for doc in search_index(site, "")["docs"]}
+    for folder, language in (("", "es"), ("en/", "en")):
+        reader = PdfReader(site / folder / "handouts/mood-diary.pdf")
+        assert reader.trailer["/Root"]["/Lang"] == language
+    broken_links = [
+        f"{html.relative_to(site)}: {problem}"
+        for html in site.rglob("*.html")
+        for link in scan_file(html).links
+        if is_internal(link.url) and not link.url.startswith("#__")
+        for problem in [broken(site, html, link.url)]
+        if problem
+    ]
+    assert not broken_links, broken_links[:10]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page", ["", "en/"])
+def test_spains_crisis_banner_fits_a_phone(spanish_first: Build, browser: Any, page: str) -> None:
+    """Spain's suicide line has a long name: on a 360 px phone it wraps, never runs off the
+    screen, and its number stays whole."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    with serve(spanish_first.site) as url:
+        tab = context.new_page()
+        tab.goto(url + page)
+        links = tab.evaluate(
+            """() => [...document.querySelectorAll('.md-banner a')]
+                .filter((link) => link.getClientRects().length)
+                .map((link) => [link.textContent.trim(), link.getBoundingClientRect().right,
+                    [...link.querySelectorAll('.ipt-crisis__number')]
+                        .map((number) => number.getClientRects().length)])"""
+        )
+    context.close()
+    assert any("024" in text for text, _, _ in links), links
+    for text, right, number_lines in links:
+        assert right <= 360, f"{text!r} runs off the screen (right edge {right} px)"
+        assert all(lines == 1 for lines in number_lines), f"{text!r}: its number wraps"
+
+
+@pytest.mark.parametrize(
+    ("clinic", "expected"),
+    [
+        ({"default_language": "fr"}, "default_language: the site has no language 'fr'."),
+        ({"languages": ["en", "de"]}, "languages: the site has no language 'de'."),
+        (
+            {"languages": ["en"], "default_language": "es"},
+            "default_language: 'es' is not one of the languages to build (en).",
+        ),
+    ],
+)
+def test_a_language_the_site_cannot_build_is_named(clinic: dict[str, Any], expected: str) -> None:
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    with pytest.raises(SiteError) as raised:
+        choose_languages(config, clinic.get("languages"), clinic.get("default_language"), "c.yml")
+    assert str(raised.value).startswith(f"c.yml: {expected}"), str(raised.value)
+
+
+def test_english_is_built_whatever_languages_a_clinic_chose() -> None:
+    """Pages without a translation show their English text, so English is always built."""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert choose_languages(config, ["es"], "es", "c.yml") == "es"
+    languages = {language.locale: language for language in config.plugins["i18n"].config.languages}
+    assert languages["en"].build and languages["es"].build
+    assert (languages["es"].link, languages["en"].link) == ("/", "/en/")
 
 
 def search_results(tab: Any, page: str, words: str) -> list[str]:

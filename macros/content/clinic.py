@@ -164,6 +164,7 @@ EmailAddress = Annotated[str, AfterValidator(_email)]
 PhoneNumber = Annotated[str, AfterValidator(_one_line), AfterValidator(_phone)]
 AccentColour = Annotated[str, AfterValidator(_accent_colour)]
 CountryCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}$")]
 EditUri = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_edit_uri)]
 #: A file next to the clinic file: a path relative to the clinic file's folder.
 ClinicFile = Annotated[PlainText, Field(min_length=1, max_length=200)]
@@ -194,12 +195,17 @@ class ClinicConfig(StrictModel):
         default=None, description="Where readers report a mistake on the site"
     )
     paper_size: Literal["A4", "Letter"] = "A4"
-    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] | None = Field(
+    languages: list[LanguageCode] | None = Field(
         default=None,
         min_length=1,
         description="The languages to build, e.g. [en, es]; default: every language of the "
-        "site (mkdocs.yml). English, the language of the pages' own files, is at the site's "
-        "root; each other language under its folder (/es/)",
+        "site (mkdocs.yml). English, the language of the pages' own files, is always built: "
+        "a page without a translation shows its English text",
+    )
+    default_language: LanguageCode | None = Field(
+        default=None,
+        description="The language at the site's address, e.g. es; default: English. Each "
+        "other language is in its folder (/en/, /es/)",
     )
     site_url: WebUrl | None = Field(
         default=None, description="Public address of the site, for QR codes on handouts"

@@ -49,12 +49,14 @@ from macros.plugin.file_policy import check_published_files, refuse_symlinks
 from macros.plugin.furniture import PageInfo, page_info_html, reading_minutes
 from macros.plugin.html_policy import check_config_html, check_page_html
 from macros.plugin.languages import (
-    DEFAULT_LANGUAGE,
+    SOURCE_LANGUAGE,
     build_language,
     choose_languages,
-    keep_the_root_404_page,
+    is_first_build,
     language_root,
-    language_roots,
+    place_404_page,
+    place_pages,
+    site_languages,
     take_site_names,
 )
 from macros.plugin.page_macros import MacroContext, page_macros
@@ -89,7 +91,9 @@ class IptPlugin(BasePlugin[IptConfig]):
         #: converted pages, and print the handouts in other processes.
         self.render_cache: RenderCache | None = None
         self.print_handouts: Callable[[PrintContext, list[Handout]], None] = print_handouts
-        self.language = DEFAULT_LANGUAGE
+        self.language = SOURCE_LANGUAGE
+        #: The language at the site's root; the others are in their folders (/es/).
+        self.root_language = SOURCE_LANGUAGE
         self.macros_now: dict[str, Callable[..., str]] = {}
         self.macros_registered_with: MacrosPlugin | None = None
         #: Each language's search entries, kept as its build ends until its index is written:
@@ -106,8 +110,8 @@ class IptPlugin(BasePlugin[IptConfig]):
         self.language = build_language(config)
         self.site_dir = config.site_dir
         project_dir = Path(config.config_file_path).parent
-        self.language_root = language_root(config, self.language)
-        if not self.language_root:  # a language's rebuild reuses the branded configuration
+        first_build = is_first_build(config)
+        if first_build:  # a language's rebuild reuses the branded configuration
             self.project_name = config.site_name  # the text's author, whoever hosts the site
             self.site_names = take_site_names(config)
         self.clinic = load_clinic(
@@ -117,11 +121,14 @@ class IptPlugin(BasePlugin[IptConfig]):
             self.language,
             self.site_names.get(self.language, self.project_name),
         )
-        if not self.language_root:
+        if first_build:
             apply_branding(config, self.clinic)
-            choose_languages(config, self.clinic.config.languages, self.config.clinic)
-        else:
-            keep_the_root_404_page(config)
+            chosen = self.clinic.config
+            self.root_language = choose_languages(
+                config, chosen.languages, chosen.default_language, self.config.clinic
+            )
+        self.language_root = language_root(self.language, self.root_language)
+        place_404_page(config, at_root=not self.language_root)
         if not self.clinic.named:  # the site's name in this language (on_env escapes it)
             config.site_name = self.clinic.config.name
         # A clinic that names its repository in clinic.yml wants its readers to see it.
@@ -167,6 +174,7 @@ class IptPlugin(BasePlugin[IptConfig]):
 
     @event_priority(-110)  # after the i18n plugin sorts the project's files by language
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        place_pages(files, config, self.language, self.root_language)
         add_branding_files(files, config, self.clinic, self.language_root)
         pages = len(files.documentation_pages())
         features = config.theme["features"]
@@ -297,7 +305,7 @@ class IptPlugin(BasePlugin[IptConfig]):
 
     def _on_post_build_files(self, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
-        roots = tuple(language_roots(config))
+        roots = tuple(language_root(code, self.root_language) for code in site_languages(config))
         index = language_index(config, self.language, self.language_root, roots)
         self.search_indexes.append(index)
         sources = {
@@ -325,11 +333,14 @@ class IptPlugin(BasePlugin[IptConfig]):
 
     @event_priority(-110)  # after the i18n plugin wrote one search index for all languages
     def _on_post_build_search(self, config: MkDocsConfig) -> None:
-        """This build's language gets its own search index, in its own folder."""
-        index = self.search_indexes.pop()
-        if index is not None:
-            write_index(Path(config.site_dir), index)
+        """Each language gets its own search index, in its own folder: all are written at
+        the end of the first build, after the i18n plugin has written its index of every
+        language over the root's."""
         drop_repeated_entries(config)
+        if is_first_build(config):
+            for index in filter(None, self.search_indexes):
+                write_index(Path(config.site_dir), index)
+            self.search_indexes.clear()
 
     on_post_build = CombinedEvent(_on_post_build_files, _on_post_build_search)
 
