@@ -154,7 +154,7 @@ def test_serve_rebuilds_keep_the_search_index_its_size(
 def spanish_first(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """A clinic in Spain that wants Spanish at its site's address."""
     project = copy_project(tmp_path_factory.mktemp("spanish-first") / "project")
-    clinic = "default_language: es\ncountry: es\n"
+    clinic = "default_language: es\ncountry: es\nsite_url: https://tip.example/\n"
     (project / "clinic.yml").write_text(clinic, encoding="utf-8")
     result = run_build(project, project / "site", IPT_CLINIC="clinic.yml")
     assert result.returncode == 0, result.output[-3000:]
@@ -173,6 +173,10 @@ def test_a_clinic_can_put_spanish_at_the_sites_address(spanish_first: Build) -> 
     english = result.page("en/about/carers/index.html")
     assert '<a href="../../en/about/carers/" hreflang="en"' in spanish
     assert '<a href="../../../about/carers/" hreflang="es"' in english
+    # "Cite this page" names the site in the page's language, at the page's address
+    assert "Entender la TIP. (2026" in spanish and "https://tip.example/about/carers/" in spanish
+    assert "Understanding IPT. (2026" in english
+    assert "https://tip.example/en/about/carers/" in english
     assert search_index(site, "")["config"]["lang"] == ["es"]
     assert search_index(site, "en/")["config"]["lang"] == ["en"]
     assert "problem-areas/grief/" in {doc["location"] for doc in search_index(site, "")["docs"]}

@@ -46,8 +46,8 @@ def cite_this_page_html(
     site_name: str, title: str, reviewed: datetime.date, url: str, *, bibtex: bool, t: Catalogue
 ) -> str:
     """A closed disclosure at the end of the page, so it costs readers nothing. ``url``
-    must be the page's full address: a reference to "/about/" helps nobody. ``language``
-    sets the APA reference's month; the summary's words are still English."""
+    must be the page's full address: a reference to "/about/" helps nobody. ``site_name``
+    is the site's name in the page's language; ``t`` gives the words and the month."""
     parts = [
         '<details class="ipt-cite-this" data-search-exclude="true">',
         f"<summary>{t.html('cite_this_page.summary')}</summary>",

@@ -256,7 +256,7 @@ class IptPlugin(BasePlugin[IptConfig]):
         cite = ""
         if site_url and "cite" not in meta.hide:
             cite = cite_this_page_html(
-                self.project_name,
+                self.site_names.get(self.language, self.project_name),  # the text's author
                 meta.title,
                 meta.last_reviewed,
                 site_url + page.url,
