@@ -185,6 +185,12 @@ def test_editors_furniture_is_off_the_public_pages_by_default(built: Build) -> N
         assert trust_pages | {"editors/"} <= footer_links, page
 
 
+def test_no_sitemap_without_the_site_address(built: Build) -> None:
+    """A sitemap lists full addresses: without site_url it listed "None/about/"."""
+    assert not (built.site / "sitemap.xml").exists()
+    assert not (built.site / "sitemap.xml.gz").exists()
+
+
 def test_cite_this_page_needs_the_site_address(built: Build) -> None:
     """Without site_url (the default here) a reference would give a useless "/about/"."""
     assert 'class="ipt-cite-this"' not in built.page("about/index.html")

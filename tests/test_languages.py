@@ -177,6 +177,9 @@ def test_a_clinic_can_put_spanish_at_the_sites_address(spanish_first: Build) -> 
     assert "Entender la TIP. (2026" in spanish and "https://tip.example/about/carers/" in spanish
     assert "Understanding IPT. (2026" in english
     assert "https://tip.example/en/about/carers/" in english
+    sitemap = result.page("sitemap.xml")
+    assert "<loc>https://tip.example/about/carers/</loc>" in sitemap and "None" not in sitemap
+    assert 'hreflang="en" href="https://tip.example/en/about/carers/"' in sitemap
     assert search_index(site, "")["config"]["lang"] == ["es"]
     assert search_index(site, "en/")["config"]["lang"] == ["en"]
     assert "problem-areas/grief/" in {doc["location"] for doc in search_index(site, "")["docs"]}

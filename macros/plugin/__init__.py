@@ -54,6 +54,7 @@ from macros.plugin.languages import (
     choose_languages,
     is_first_build,
     language_root,
+    leave_out_the_sitemap,
     place_404_page,
     place_pages,
     site_languages,
@@ -175,6 +176,7 @@ class IptPlugin(BasePlugin[IptConfig]):
     @event_priority(-110)  # after the i18n plugin sorts the project's files by language
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         place_pages(files, config, self.language, self.root_language)
+        leave_out_the_sitemap(files, config)
         add_branding_files(files, config, self.clinic, self.language_root)
         pages = len(files.documentation_pages())
         features = config.theme["features"]

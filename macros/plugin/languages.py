@@ -145,3 +145,15 @@ def place_404_page(config: MkDocsConfig, at_root: bool) -> None:
         config.theme.static_templates.add("404.html")
     else:
         config.theme.static_templates.discard("404.html")
+
+
+def leave_out_the_sitemap(files: Files, config: MkDocsConfig) -> None:
+    """No sitemap.xml without the site's address (``site_url``): a sitemap lists full
+    addresses, and this one listed "None/about/". Once not rendered, the i18n plugin's
+    sitemap template is a plain theme file, which mkdocs would copy as it is."""
+    if config.site_url:
+        return
+    config.theme.static_templates.discard("sitemap.xml")
+    for file in [file for file in files if file.src_uri == "sitemap.xml"]:
+        if file.src_dir != config.docs_dir:
+            files.remove(file)
