@@ -165,6 +165,18 @@ def test_citation_preview_shows_on_focus_and_escape_closes_it(
     popover.wait_for(state="hidden", timeout=2_000)
 
 
+def test_pages_animate_again_once_the_theme_script_has_run(tab: Any, base_url: str) -> None:
+    """Pages arrive with transitions off (data-md-color-switching; docs/overrides/base.html
+    says why): Material's script must turn them back on, or nothing would ever move."""
+    served = tab.goto(base_url)
+    assert "data-md-color-switching" in served.text()
+    tab.wait_for_function("!document.body.hasAttribute('data-md-color-switching')", timeout=5_000)
+    duration = tab.locator(".md-typeset a").first.evaluate(
+        "a => getComputedStyle(a).transitionDuration"
+    )
+    assert duration != "0s", "links still change colour without their transition"
+
+
 def pdf_pages_without_text(pdf: bytes) -> list[int]:
     """Numbers of the pages with no text, by poppler's pdftotext (form feed between pages)."""
     if shutil.which("pdftotext") is None:
