@@ -18,6 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 from macros.check.accessibility import visit_all
+from macros.check.browser import CHROMIUM, CHROMIUM_ARGS
 from macros.check.project import Project, SourcePage
 from macros.text.dates import build_date
 from tests.conftest import ROOT, Build, require_tool
@@ -163,6 +164,53 @@ def test_citation_preview_shows_on_focus_and_escape_closes_it(
     assert popover.inner_text().split() == reference.inner_text().split()
     tab.keyboard.press("Escape")
     popover.wait_for(state="hidden", timeout=2_000)
+
+
+def test_pages_animate_again_once_the_theme_script_has_run(tab: Any, base_url: str) -> None:
+    """Pages arrive with transitions off (data-md-color-switching; docs/overrides/base.html
+    says why): Material's script must turn them back on, or nothing would ever move."""
+    served = tab.goto(base_url)
+    assert "data-md-color-switching" in served.text()
+    tab.wait_for_function("!document.body.hasAttribute('data-md-color-switching')", timeout=5_000)
+    duration = tab.locator(".md-typeset a").first.evaluate(
+        "a => getComputedStyle(a).transitionDuration"
+    )
+    assert duration != "0s", "links still change colour without their transition"
+
+
+#: A link in a section panel of the drawer that is closed when a page opens.
+CLOSED_PANEL_LINK = (
+    ".md-nav--primary .md-nav__item--nested > .md-nav__toggle:not(:checked) ~ .md-nav a"
+)
+
+
+def test_closed_drawer_panels_wait_off_screen_yet_stay_reachable(
+    browser: Any, base_url: str
+) -> None:
+    """On a phone the browser skips the drawer's closed section panels until one slides into
+    view (ipt.css); their links stay focusable, and a screen reader still has each one,
+    named (Chromium with its accessibility on from the start, as a screen reader has it)."""
+    reader = browser.browser_type.launch(
+        executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, "--force-renderer-accessibility"]
+    )
+    try:
+        tab = reader.new_page(viewport=VIEWPORTS["mobile"])
+        tab.goto(base_url)
+        link = tab.locator(CLOSED_PANEL_LINK).nth(1)
+        name = " ".join((link.text_content() or "").split())
+        rendered = "a => a.checkVisibility({contentVisibilityAuto: true})"
+        assert name and not link.evaluate(rendered), f"{name!r} is rendered in a closed panel"
+        tree = tab.context.new_cdp_session(tab).send("Accessibility.getFullAXTree")["nodes"]
+        names = {
+            " ".join(node.get("name", {}).get("value", "").split())
+            for node in tree
+            if node["role"]["value"] == "link" and not node.get("ignored")
+        }
+        assert name in names, f"screen readers do not have the link {name!r}"
+        link.focus()
+        assert link.evaluate("a => a === document.activeElement"), f"{name!r} cannot take focus"
+    finally:
+        reader.close()
 
 
 def pdf_pages_without_text(pdf: bytes) -> list[int]:
