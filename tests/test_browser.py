@@ -148,6 +148,24 @@ def test_the_help_page_works_without_javascript(browser: Any, base_url: str) -> 
     context.close()
 
 
+def test_a_phone_lays_out_pages_at_its_own_width_before_the_script_runs(
+    browser: Any, base_url: str
+) -> None:
+    """Without JavaScript (and so also until Material's script has run) nothing may reach
+    past the screen's edge: a phone would lay the page out wider and show it smaller, then
+    everything would jump when the script runs (ipt.css: the header's language list)."""
+    width = VIEWPORTS["mobile"]["width"]
+    context = browser.new_context(
+        viewport=VIEWPORTS["mobile"], is_mobile=True, java_script_enabled=False
+    )
+    tab = context.new_page()
+    for path in ("", "problem-areas/grief/"):
+        tab.goto(base_url + path)
+        laid_out = tab.evaluate("document.documentElement.scrollWidth")
+        assert laid_out <= width, f"/{path} is laid out {laid_out} px wide on a {width} px screen"
+    context.close()
+
+
 def test_citation_preview_shows_on_focus_and_escape_closes_it(
     tab: Any, base_url: str, pages: list[SourcePage]
 ) -> None:
