@@ -8,7 +8,7 @@ language and the worker's lunr language files count too when the page fetches th
 as it has loaded; on pages that load ``assets/js/search-on-demand.js`` they are fetched
 only when the reader first opens search (tests/test_browser.py watches the requests), so
 they count in a second figure, "with search opened", not in the first visit. Text files
-count at their gzip size (level 6, as a server compressing on the fly sends them); images
+count at their gzip size (at the level of the README's nginx block, as nginx sends them); images
 and other binary files at their size on disk. Handout PDFs are downloaded only on request
 and do not count. Each page is measured on its own; shared files are counted for every
 page.
@@ -29,6 +29,7 @@ from urllib.parse import urljoin, urlparse
 
 from benchmarks import ROOT, built_site
 from macros.check.htmlscan import scan_file
+from macros.check.nginx import gzip_level
 from macros.check.project import Project
 from macros.text.dates import build_date
 
@@ -36,6 +37,7 @@ BUDGET = 100 * 1024
 HELP_BUDGET = 30 * 1024
 HELP_PAGE = "docs/help-now.md"
 SEARCH_ON_DEMAND = "assets/js/search-on-demand.js"
+GZIP_LEVEL = gzip_level()
 TEXT_TYPES = frozenset({".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"})
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
 #: Where the search index is, from the search base in a page's __config (its language's folder).
@@ -45,7 +47,7 @@ SEARCH_INDEX = "search/search_index.json"
 @cache
 def transferred(path: Path) -> int:
     data = path.read_bytes()
-    return len(gzip.compress(data, 6, mtime=0)) if path.suffix in TEXT_TYPES else len(data)
+    return len(gzip.compress(data, GZIP_LEVEL, mtime=0)) if path.suffix in TEXT_TYPES else len(data)
 
 
 def local_file(site: Path, base: str, url: str) -> Path | None:

@@ -42,6 +42,12 @@ def readme_server_block() -> str:
     return blocks[0]
 
 
+def gzip_level() -> int:
+    """How hard the README's block compresses (nginx's default, 1, if it does not say)."""
+    level = re.search(r"^\s*gzip_comp_level\s+(\d);", readme_server_block(), re.M)
+    return int(level[1]) if level else 1
+
+
 def adapted(block: str, site: Path, port: int) -> str:
     """The README's block with only its address, its folder and TLS changed."""
     listen = re.compile(r"^(\s*)listen 443 ssl;$", re.M)
