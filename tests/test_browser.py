@@ -8,6 +8,7 @@ Without Chromium these tests skip and say how to install it; under CI=true they 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -67,17 +68,50 @@ def test_every_page_passes_axe_in_both_palettes_and_widths_and_loads_only_local_
 
 
 def focus_outline(tab: Any) -> dict[str, str]:
+    """The focused element's outline, and the colour behind it: the backgrounds of the
+    element's parents, see-through ones laid over the first opaque one (the outline is
+    drawn outside the element)."""
     return tab.evaluate(
         """() => { const style = getComputedStyle(document.activeElement);
-        return {style: style.outlineStyle, width: style.outlineWidth,
-                shadow: style.boxShadow}; }"""
+        const layers = [];
+        for (let node = document.activeElement.parentElement; node; node = node.parentElement) {
+            const [r, g, b, a = 1] = (getComputedStyle(node).backgroundColor.match(/[\\d.]+/g)
+                || []).map(Number);
+            if (a > 0) layers.push([r, g, b, a]);
+            if (a >= 1) break;
+        }
+        let [r, g, b] = [255, 255, 255];
+        for (const [lr, lg, lb, a] of layers.reverse()) {
+            [r, g, b] = [r + (lr - r) * a, g + (lg - g) * a, b + (lb - b) * a];
+        }
+        const behind = `rgb(${Math.round(r)}, ${Math.round(g)}, ${Math.round(b)})`;
+        return {style: style.outlineStyle, width: style.outlineWidth, colour: style.outlineColor,
+                behind, shadow: style.boxShadow}; }"""
     )
 
 
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two CSS rgb() colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(value) / 255 for value in re.findall(r"\d+", colour)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
 def assert_focus_visible(tab: Any, what: str) -> None:
+    """A focus outline at least 2 px wide with 3:1 contrast against what is behind it
+    (WCAG 2.4.7 and 1.4.11), or a focus shadow."""
     outline = focus_outline(tab)
+    if outline["shadow"] != "none":
+        return
     visible = outline["style"] != "none" and float(outline["width"].removesuffix("px")) >= 2
-    assert visible or outline["shadow"] != "none", f"{what} has no visible focus: {outline}"
+    assert visible, f"{what} has no visible focus: {outline}"
+    ratio = contrast(outline["colour"], outline["behind"])
+    assert ratio >= 3, f"{what}: its focus outline has contrast {ratio:.2f} with {outline}"
 
 
 def tab_until(tab: Any, selector: str) -> int:
@@ -182,6 +216,46 @@ def test_citation_preview_shows_on_focus_and_escape_closes_it(
     assert popover.inner_text().split() == reference.inner_text().split()
     tab.keyboard.press("Escape")
     popover.wait_for(state="hidden", timeout=2_000)
+
+
+def test_a_phones_menu_button_is_a_named_button_a_keyboard_can_press(
+    browser: Any, base_url: str
+) -> None:
+    """Material's menu button is a bare <label>: no name, no role, out of the Tab order.
+    Readers who zoom or use a switch on a narrow screen open the navigation with it."""
+    tab = browser.new_page(viewport=VIEWPORTS["mobile"])
+    for path, name in (("", "Menu"), ("es/", "Menú")):
+        tab.goto(base_url + path)
+        button = tab.get_by_role("button", name=name, exact=True)
+        assert button.get_attribute("aria-expanded") == "false", path
+        tab_until(tab, 'label[for="__drawer"]')
+        assert_focus_visible(tab, f"/{path}: the menu button")
+        tab.keyboard.press("Enter")
+        assert tab.locator("#__drawer").is_checked(), f"/{path}: Enter did not open the menu"
+        assert button.get_attribute("aria-expanded") == "true", path
+        tab.keyboard.press(" ")
+        assert not tab.locator("#__drawer").is_checked(), f"/{path}: Space did not close it"
+    tab.close()
+
+
+def test_a_tapped_citation_offers_its_reference_in_the_pages_language(
+    browser: Any, base_url: str
+) -> None:
+    """On a touch screen the first tap opens a citation's preview, which ends with a link on
+    to the full reference, worded in the page's language."""
+    context = browser.new_context(viewport=VIEWPORTS["mobile"], has_touch=True, is_mobile=True)
+    tab = context.new_page()
+    for path, words in (("", "Go to the reference"), ("es/", "Ir a la referencia")):
+        tab.goto(f"{base_url}{path}problem-areas/grief/")
+        tab.wait_for_function("!document.body.hasAttribute('data-md-color-switching')")
+        citation = tab.locator("a.ipt-cite").first
+        citation.evaluate("a => a.scrollIntoView({block: 'center'})")  # clear of the header
+        box = citation.bounding_box()
+        tab.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        more = tab.locator(".ipt-popover .ipt-popover__more")
+        more.wait_for(state="visible", timeout=2_000)
+        assert more.inner_text() == words, path
+    context.close()
 
 
 def test_pages_animate_again_once_the_theme_script_has_run(tab: Any, base_url: str) -> None:

@@ -1,3 +1,6 @@
+// The words this script adds to a page come from the page, in its language (main.html).
+const iptWords = document.getElementById("ipt-script-words")?.dataset ?? {};
+
 // Previews of citations and glossary terms (WCAG 2.2, 1.4.13 "content on hover or focus").
 // A citation link is described by its entry in the page's reference list, and a glossary
 // term by its hidden definition (aria-describedby), so screen readers announce both without
@@ -43,8 +46,8 @@
       more.href = link.getAttribute("href");
       more.className = "ipt-popover__more";
       more.textContent = link.classList.contains("ipt-cite")
-        ? "Go to the reference"
-        : "Go to the glossary";
+        ? iptWords.moreReference
+        : iptWords.moreGlossary;
       popover.append(" ", more);
       popover.removeAttribute("aria-hidden");
     } else {
@@ -109,7 +112,7 @@
       if (scrolls && !box.hasAttribute("tabindex")) {
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
-        box.setAttribute("aria-label", "Table (scroll sideways to see all of it)");
+        box.setAttribute("aria-label", iptWords.wideTable);
       } else if (!scrolls && box.getAttribute("role") === "region") {
         for (const name of ["tabindex", "role", "aria-label"]) box.removeAttribute(name);
       }
@@ -117,4 +120,26 @@
   };
   document.addEventListener("DOMContentLoaded", () => setTimeout(mark, 0));
   window.addEventListener("resize", mark);
+})();
+
+// Phones and tablets open the navigation with the header's menu button. Material draws it as
+// a <label> for a hidden checkbox: a screen reader finds no name and no button there, and a
+// keyboard cannot reach it (WCAG 4.1.2, 2.1.1). It becomes a named button in the Tab order
+// that says whether the menu is open. Material's script already clicks a focused label on
+// Enter; Space, which presses a button too, is added here.
+(() => {
+  const toggle = document.getElementById("__drawer");
+  const button = document.querySelector('.md-header label[for="__drawer"]');
+  if (!toggle || !button) return;
+  button.setAttribute("role", "button");
+  button.setAttribute("tabindex", "0");
+  button.setAttribute("aria-label", iptWords.menu);
+  const showState = () => button.setAttribute("aria-expanded", String(toggle.checked));
+  toggle.addEventListener("change", showState);
+  showState();
+  button.addEventListener("keydown", (event) => {
+    if (event.key !== " ") return;
+    event.preventDefault();
+    button.click();
+  });
 })();
