@@ -258,6 +258,21 @@ def test_a_tapped_citation_offers_its_reference_in_the_pages_language(
     context.close()
 
 
+def test_a_first_visit_takes_the_devices_colour_scheme_before_the_theme_script_runs(
+    browser: Any, base_url: str
+) -> None:
+    """A phone in dark mode must not be shown a white page first: with nothing saved, the
+    device's setting applies before Material's (deferred) script runs, here never."""
+    for device, scheme in (("dark", "slate"), ("light", "default")):
+        context = browser.new_context(viewport=VIEWPORTS["mobile"], color_scheme=device)
+        tab = context.new_page()
+        tab.route("**/bundle.*.min.js", lambda route: route.abort())
+        tab.goto(base_url + "problem-areas/grief/")
+        shown = tab.evaluate("document.body.getAttribute('data-md-color-scheme')")
+        context.close()
+        assert shown == scheme, f"a device in {device} mode is first shown the {shown} scheme"
+
+
 def test_pages_animate_again_once_the_theme_script_has_run(tab: Any, base_url: str) -> None:
     """Pages arrive with transitions off (data-md-color-switching; docs/overrides/base.html
     says why): Material's script must turn them back on, or nothing would ever move."""

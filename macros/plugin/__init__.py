@@ -314,7 +314,8 @@ class IptPlugin(BasePlugin[IptConfig]):
             state.page.file.dest_uri: source_name(state.page) for state in self.pages.values()
         }
         theme_dirs = [path for path in config.theme.dirs if path != config.theme.custom_dir]
-        hashes = inline_script_hashes(site_dir, theme_scripts(theme_dirs), sources)
+        known = theme_scripts(theme_dirs, config.theme.custom_dir)
+        hashes = inline_script_hashes(site_dir, known, sources)
         write_server_config(site_dir, hashes)
         open_data: dict[str, Any] = self.data.files()
         open_data[f"crisis/{self.clinic.config.country}"] = self.clinic.crisis

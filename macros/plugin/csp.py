@@ -5,8 +5,10 @@ and no others: each inline ``<script>`` in Material's own templates becomes a pa
 which a ``{{ ... }}`` expression may stand only for a relative address (no quotes, no
 spaces), and every inline script in the built site must match one of them. Any other script
 fails the build, naming the page, instead of being hashed into the policy; the project's own
-scripts are files (``docs/assets/js``), so a script in a template override fails too. Nothing
-is allowed from any other host.
+scripts are files (``docs/assets/js``), so a script in a template override fails too, except
+in the overrides named in :data:`REVIEWED_OVERRIDES`: copies of Material's templates whose
+inline script must run before the page is drawn (a file would hold back the first paint for
+a download). Nothing is allowed from any other host.
 
 Python-Markdown aligns table columns with ``style="text-align: ..."``; those three exact
 style attributes are allowed by hash (``'unsafe-hashes'`` allows hashed attributes only).
@@ -35,6 +37,10 @@ TEMPLATE_SCRIPT = re.compile(r"<script>(?P<code>[^\n]*?)</script>")
 TEMPLATE_EXPRESSION = re.compile(r"\{\{.*?\}\}")
 #: What a template expression inside a known script may print: a relative address.
 ADDRESS = r"(?!//)[\w.~/-]*"
+#: Template overrides (under the theme's custom_dir) whose inline scripts are allowed as the
+#: theme's are. Each is a copy of Material's template with a change a maintainer reviewed;
+#: ``make check`` lists any change to templates for review.
+REVIEWED_OVERRIDES = ("partials/javascripts/palette.html",)
 MARKDOWN_ALIGNMENTS = ("text-align: left;", "text-align: right;", "text-align: center;")
 FIXED_DIRECTIVES = (
     "default-src 'none'",
@@ -49,18 +55,24 @@ FIXED_DIRECTIVES = (
 )
 
 
-def theme_scripts(template_dirs: Iterable[str | Path]) -> list[re.Pattern[str]]:
-    """A pattern for each inline script in the theme's templates."""
+def theme_scripts(
+    template_dirs: Iterable[str | Path], custom_dir: str | Path | None = None
+) -> list[re.Pattern[str]]:
+    """A pattern for each inline script in the theme's templates, and in the
+    :data:`REVIEWED_OVERRIDES` of ``custom_dir``."""
+    templates = [path for folder in template_dirs for path in sorted(Path(folder).rglob("*.html"))]
+    if custom_dir is not None:
+        templates += [Path(custom_dir, name) for name in REVIEWED_OVERRIDES]
     patterns = {}
-    for folder in template_dirs:
-        for template in sorted(Path(folder).rglob("*.html")):
-            text = template.read_text(encoding="utf-8")
-            for match in TEMPLATE_SCRIPT.finditer(text):
-                code = match["code"]
-                if "{%" in code or "{#" in code:
-                    continue  # a script assembled by template logic is never trusted
-                literal = TEMPLATE_EXPRESSION.split(code)
-                patterns[code] = re.compile(ADDRESS.join(map(re.escape, literal)))
+    for template in templates:
+        if not template.is_file():
+            continue
+        for match in TEMPLATE_SCRIPT.finditer(template.read_text(encoding="utf-8")):
+            code = match["code"]
+            if "{%" in code or "{#" in code:
+                continue  # a script assembled by template logic is never trusted
+            literal = TEMPLATE_EXPRESSION.split(code)
+            patterns[code] = re.compile(ADDRESS.join(map(re.escape, literal)))
     return list(patterns.values())
 
 
