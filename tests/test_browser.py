@@ -68,13 +68,19 @@ def test_every_page_passes_axe_in_both_palettes_and_widths_and_loads_only_local_
 
 
 def focus_outline(tab: Any) -> dict[str, str]:
-    """The focused element's outline, and the colour behind it: the backgrounds of the
-    element's parents, see-through ones laid over the first opaque one (the outline is
-    drawn outside the element)."""
+    """The focused element's outline, and the colour behind it: the backgrounds of its
+    parents, see-through ones laid over the first opaque one. The outline is drawn outside
+    the element, so a parent of the element's own size (a wrapper) is not behind it."""
     return tab.evaluate(
-        """() => { const style = getComputedStyle(document.activeElement);
+        """() => { const focused = document.activeElement, style = getComputedStyle(focused);
+        const reach = parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth);
+        const ring = focused.getBoundingClientRect();
+        const wraps = (node) => { const box = node.getBoundingClientRect();
+            return ["left", "right", "top", "bottom"].every(
+                (side) => Math.abs(box[side] - ring[side]) < reach); };
         const layers = [];
-        for (let node = document.activeElement.parentElement; node; node = node.parentElement) {
+        for (let node = focused.parentElement; node; node = node.parentElement) {
+            if (wraps(node)) continue;
             const [r, g, b, a = 1] = (getComputedStyle(node).backgroundColor.match(/[\\d.]+/g)
                 || []).map(Number);
             if (a > 0) layers.push([r, g, b, a]);
@@ -222,19 +228,22 @@ def test_a_phones_menu_button_is_a_named_button_a_keyboard_can_press(
     browser: Any, base_url: str
 ) -> None:
     """Material's menu button is a bare <label>: no name, no role, out of the Tab order.
-    Readers who zoom or use a switch on a narrow screen open the navigation with it."""
+    Readers who zoom or use a switch on a narrow screen open the navigation with it, and
+    Enter and Space press it."""
     tab = browser.new_page(viewport=VIEWPORTS["mobile"])
     for path, name in (("", "Menu"), ("es/", "Menú")):
         tab.goto(base_url + path)
         button = tab.get_by_role("button", name=name, exact=True)
         assert button.get_attribute("aria-expanded") == "false", path
-        tab_until(tab, 'label[for="__drawer"]')
+        tab_until(tab, ".md-header .ipt-menu-button")
         assert_focus_visible(tab, f"/{path}: the menu button")
         tab.keyboard.press("Enter")
         assert tab.locator("#__drawer").is_checked(), f"/{path}: Enter did not open the menu"
         assert button.get_attribute("aria-expanded") == "true", path
         tab.keyboard.press(" ")
         assert not tab.locator("#__drawer").is_checked(), f"/{path}: Space did not close it"
+    tab.set_viewport_size(VIEWPORTS["desktop"])
+    assert tab.locator(".ipt-menu-button").is_hidden(), "a desktop shows the navigation itself"
     tab.close()
 
 

@@ -32,6 +32,9 @@ CHROMIUM_ARGS = [
 ]
 #: WCAG 2.2 levels A and AA, as axe-core tags its rules.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+#: axe's best-practice rules that Lighthouse's accessibility score counts and the site passes:
+#: run with the WCAG rules.
+BEST_PRACTICE_RULES = ("aria-allowed-role",)
 _HEADER_LINE = re.compile(r'^add_header\s+(\S+)\s+"(.*)"\s+always;$')
 
 
@@ -184,18 +187,20 @@ class AxeViolation:
 def run_axe(
     page: Any, within: str | None = None, rules: tuple[str, ...] | None = None
 ) -> list[AxeViolation]:
-    """axe-core's WCAG 2.2 A and AA rules (or only ``rules``) on the page as it is now, or
-    only on the elements matching the CSS selector ``within`` and everything inside them."""
+    """axe-core's WCAG 2.2 A and AA rules and :data:`BEST_PRACTICE_RULES` (or only
+    ``rules``) on the page as it is now, or only on the elements matching the CSS selector
+    ``within`` and everything inside them."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol, so the page's CSP need not allow it.
         page.evaluate(_axe_source())
     only = (
         {"type": "rule", "values": list(rules)} if rules else {"type": "tag", "values": WCAG_TAGS}
     )
+    extra = {} if rules else {rule: {"enabled": True} for rule in BEST_PRACTICE_RULES}
     result = page.evaluate(
-        "async ([only, within]) => await axe.run(within ? {include: [[within]]} : document,"
-        " {runOnly: only, resultTypes: ['violations']})",
-        [only, within],
+        "async ([only, extra, within]) => await axe.run(within ? {include: [[within]]} :"
+        " document, {runOnly: only, rules: extra, resultTypes: ['violations']})",
+        [only, extra, within],
     )
     violations = []
     for violation in result["violations"]:

@@ -124,22 +124,24 @@ const iptWords = document.getElementById("ipt-script-words")?.dataset ?? {};
 
 // Phones and tablets open the navigation with the header's menu button. Material draws it as
 // a <label> for a hidden checkbox: a screen reader finds no name and no button there, and a
-// keyboard cannot reach it (WCAG 4.1.2, 2.1.1). It becomes a named button in the Tab order
-// that says whether the menu is open. Material's script already clicks a focused label on
-// Enter; Space, which presses a button too, is added here.
+// keyboard cannot reach it (WCAG 4.1.2, 2.1.1). The script puts a real button in its place,
+// named, in the Tab order, saying whether the menu is open; it works the same checkbox, so
+// Material's drawer behaves as before. Without the script the label is still there to tap.
 (() => {
   const toggle = document.getElementById("__drawer");
-  const button = document.querySelector('.md-header label[for="__drawer"]');
-  if (!toggle || !button) return;
-  button.setAttribute("role", "button");
-  button.setAttribute("tabindex", "0");
+  const label = document.querySelector('.md-header label[for="__drawer"]');
+  if (!toggle || !label) return;
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = `${label.className} ipt-menu-button`;
   button.setAttribute("aria-label", iptWords.menu);
+  button.append(...label.childNodes);
   const showState = () => button.setAttribute("aria-expanded", String(toggle.checked));
+  button.addEventListener("click", () => {
+    toggle.checked = !toggle.checked;
+    toggle.dispatchEvent(new Event("change"));
+  });
   toggle.addEventListener("change", showState);
   showState();
-  button.addEventListener("keydown", (event) => {
-    if (event.key !== " ") return;
-    event.preventDefault();
-    button.click();
-  });
+  label.replaceWith(button);
 })();
