@@ -225,7 +225,8 @@ def test_worksheet_page_is_fillable_in_the_browser_and_says_it_stays_local(
     assert len(controls) >= 20
     labels = {label.get("for") for label in article.iter("label")}
     for control in controls:
-        assert control.get("id") in labels or control.get("title"), control.get("id")
+        assert control.get("id") in labels or control.get("aria-label"), control.get("id")
+        assert control.get("title"), f"{control.get('id')}: the PDF field has no name"
     text = " ".join("".join(article.itertext()).split())
     assert "never sent to us or anyone else" in text
     actions = {button.get("data-worksheet-action") for button in article.iter("button")}

@@ -29,13 +29,13 @@ def _field_id(name: str) -> str:
     return f"ws-{name}"
 
 
-def _control(field_id: str, label: str, lines: int) -> str:
-    """An input for one line, a textarea for more; ``label`` is already plain text."""
-    title = escape(label)
+def _control(field_id: str, label: str, lines: int, attributes: str = "") -> str:
+    """An input for one line, a textarea for more; ``label`` is plain text, ``attributes``
+    escaped HTML."""
+    named = f'id="{field_id}" name="{field_id}"{attributes} title="{escape(label)}"'
     if lines <= 1:
-        return f'<input type="text" id="{field_id}" name="{field_id}" title="{title}">'
-    rows = min(lines, MAX_LINES)
-    return f'<textarea id="{field_id}" name="{field_id}" rows="{rows}" title="{title}"></textarea>'
+        return f'<input type="text" {named}>'
+    return f'<textarea {named} rows="{min(lines, MAX_LINES)}"></textarea>'
 
 
 def worksheet_field_html(name: str, label: str, lines: int = 1, hint: str = "") -> str:
@@ -46,7 +46,7 @@ def worksheet_field_html(name: str, label: str, lines: int = 1, hint: str = "") 
     if hint:
         hint_html = f'<span class="ipt-field__hint" id="{field_id}-hint">{escape(hint)}</span>'
         described = f' aria-describedby="{field_id}-hint"'
-    control = _control(field_id, label, lines).replace(" title=", f"{described} title=", 1)
+    control = _control(field_id, label, lines, described)
     return (
         f'\n\n<div class="ipt-field" data-worksheet>'
         f'<label for="{field_id}">{escape(label)}</label>{hint_html}{control}</div>\n\n'
@@ -63,7 +63,8 @@ def worksheet_table_html(
     """A grid of answer boxes: one row per label (or numbered rows), one column per question.
 
     The first column holds the row labels; each box's accessible name joins its row and
-    column, e.g. "Monday: My mood (0 to 10)".
+    column, e.g. "Monday: My mood (0 to 10)". Browsers take it from aria-label (the title,
+    which names the PDF field, is only a tooltip there).
     """
     base = _field_id(name)
     row_labels = [str(number) for number in range(1, rows + 1)] if isinstance(rows, int) else rows
@@ -79,7 +80,8 @@ def worksheet_table_html(
         cells = [f'<th scope="row">{escape(row_label)}</th>']
         for column_number, column in enumerate(columns, start=1):
             field_id = f"{base}-{row_number}-{column_number}"
-            control = _control(field_id, f"{row_label}: {column}", lines)
+            name = f"{row_label}: {column}"
+            control = _control(field_id, name, lines, f' aria-label="{escape(name)}"')
             cells.append(f'<td data-label="{escape(column)}">{control}</td>')
         body.append(f"<tr>{''.join(cells)}</tr>")
     return (
