@@ -32,9 +32,10 @@ CHROMIUM_ARGS = [
 ]
 #: WCAG 2.2 levels A and AA, as axe-core tags its rules.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-#: axe's best-practice rules that Lighthouse's accessibility score counts and the site passes:
-#: run with the WCAG rules.
-BEST_PRACTICE_RULES = ("aria-allowed-role",)
+#: axe's best-practice rules (not WCAG) run with the WCAG rules: roles only where HTML allows
+#: them (Lighthouse's accessibility score counts it), landmarks a screen reader can tell
+#: apart, and form fields named by more than a tooltip.
+BEST_PRACTICE_RULES = ("aria-allowed-role", "landmark-unique", "label-title-only")
 _HEADER_LINE = re.compile(r'^add_header\s+(\S+)\s+"(.*)"\s+always;$')
 
 
